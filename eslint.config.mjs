@@ -1,0 +1,15 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', '**/*.js', '**/*.mjs', 'test/**/__snapshots__/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      'no-template-curly-in-string': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'eqeqeq': ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+);

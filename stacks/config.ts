@@ -1,0 +1,153 @@
+import { DrTier } from '../constructs/core/dr-tier';
+import { PlatformValidationError } from '../constructs/core/errors';
+import type { AwsRegion } from '../constructs/core/regions';
+import { defaultAvailabilityZones, requireRegion } from '../constructs/core/regions';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../constructs/core/runbooks';
+
+/**
+ * The reference platform's configuration: one typed object, every field overridable with cdk context
+ * (`-c key=value` or cdk.json "context"). Synthesis reads nothing else: no lookups, no environment.
+ */
+export interface PlatformConfig {
+  /** Service name: stack names, tags (`platform:service`), alarm and dashboard names. */
+  readonly service: string;
+  /** Container image the service runs; it must serve `/health` (liveness) and `/ready` (readiness). */
+  readonly image: string;
+  /** Port the container listens on. */
+  readonly containerPort: number;
+  /** 12-digit AWS account id; the placeholder 111111111111 synthesizes but cannot deploy. */
+  readonly account: string;
+  /** Region that serves traffic. */
+  readonly primaryRegion: AwsRegion;
+  /** Region that takes over per the DR tier. */
+  readonly secondaryRegion: AwsRegion;
+  /** Availability zones of the primary region (no lookup). */
+  readonly primaryAzs: string[];
+  /** Availability zones of the secondary region (no lookup). */
+  readonly secondaryAzs: string[];
+  /** DR tier (`platform:dr-tier`). */
+  readonly drTier: DrTier;
+  /** Where runbook links point: `<runbookBaseUrl>/runbooks/<path>.md`. */
+  readonly runbookBaseUrl: string;
+  /** Optional public domain of the service (needs `hostedZoneId` and `certificateArn`). */
+  readonly domainName?: string;
+  /** Route 53 hosted zone id of `domainName`. */
+  readonly hostedZoneId?: string;
+  /** ACM certificate (in the primary region) for `domainName`: enables the HTTPS listener. */
+  readonly certificateArn?: string;
+}
+
+/** Placeholder account: synthesizes anywhere, deploys nowhere. */
+export const PLACEHOLDER_ACCOUNT = '111111111111';
+
+/** Defaults of every config field; each is overridable with `-c <field>=<value>`. */
+export const DEFAULTS = {
+  service: 'checkout',
+  image: 'public.ecr.aws/docker/library/nginx:stable-alpine',
+  containerPort: 8080,
+  account: PLACEHOLDER_ACCOUNT,
+  primaryRegion: 'eu-west-1',
+  secondaryRegion: 'eu-central-1',
+  drTier: DrTier.PILOT_LIGHT.id,
+  runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+} as const;
+
+/** Reads a context value; the CDK passes `-c key=value` as strings, cdk.json may hold other JSON types. */
+export type ContextReader = (key: string) => unknown;
+
+const WHERE = 'config';
+
+/**
+ * Builds and validates the config from context. Every bad value fails here, naming the context key, the
+ * value and the fix, before any construct is created.
+ */
+export function loadConfig(readContext: ContextReader = () => undefined): PlatformConfig {
+  const str = (key: string): string | undefined => {
+    const v = readContext(key);
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v === 'string') return v.trim();
+    if (typeof v === 'number') return String(v);
+    throw new PlatformValidationError(WHERE, key, v, 'is not a string', `pass -c ${key}=<value>`);
+  };
+
+  const service = str('service') ?? DEFAULTS.service;
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(service)) {
+    throw new PlatformValidationError(WHERE, 'service', service, 'is not a valid service name',
+      'use 1-40 lowercase letters, digits and dashes, starting with a letter (e.g. -c service=checkout)');
+  }
+
+  const account = str('account') ?? DEFAULTS.account;
+  if (!/^\d{12}$/.test(account)) {
+    throw new PlatformValidationError(WHERE, 'account', account, 'is not a 12-digit AWS account id',
+      'pass -c account=123456789012 (your account id, digits only)');
+  }
+
+  const primaryRegion = requireRegion(WHERE, 'primaryRegion', str('primaryRegion') ?? DEFAULTS.primaryRegion);
+  const secondaryRegion = requireRegion(WHERE, 'secondaryRegion', str('secondaryRegion') ?? DEFAULTS.secondaryRegion);
+  if (primaryRegion === secondaryRegion) {
+    throw new PlatformValidationError(WHERE, 'secondaryRegion', secondaryRegion,
+      'equals primaryRegion; a regional failure would take out both',
+      `pick a secondary region other than ${primaryRegion} (e.g. -c secondaryRegion=${primaryRegion === 'eu-central-1' ? 'eu-west-1' : 'eu-central-1'})`);
+  }
+
+  const drTier = DrTier.fromId(str('drTier') ?? DEFAULTS.drTier, WHERE, 'drTier');
+
+  const containerPortText = str('containerPort') ?? String(DEFAULTS.containerPort);
+  const containerPort = Number(containerPortText);
+  if (!Number.isInteger(containerPort) || containerPort < 1024 || containerPort > 65535) {
+    throw new PlatformValidationError(WHERE, 'containerPort', containerPortText, 'is not an unprivileged TCP port',
+      'use a port from 1024 to 65535 (the container runs as non-root)');
+  }
+
+  const image = str('image') ?? DEFAULTS.image;
+  if (/\s/.test(image) || image.length === 0) {
+    throw new PlatformValidationError(WHERE, 'image', image, 'is not a container image reference',
+      'pass -c image=<registry>/<repository>:<tag>');
+  }
+
+  const runbookBaseUrl = str('runbookBaseUrl') ?? DEFAULTS.runbookBaseUrl;
+  if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(runbookBaseUrl)) {
+    throw new PlatformValidationError(WHERE, 'runbookBaseUrl', runbookBaseUrl, 'is not an https URL',
+      'pass -c runbookBaseUrl=https://github.com/<org>/<repo>/blob/main');
+  }
+
+  const primaryAzs = azList(str('primaryAzs'), 'primaryAzs', primaryRegion);
+  const secondaryAzs = azList(str('secondaryAzs'), 'secondaryAzs', secondaryRegion);
+
+  const domainName = str('domainName');
+  const hostedZoneId = str('hostedZoneId');
+  const certificateArn = str('certificateArn');
+  if (domainName !== undefined) {
+    if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/.test(domainName)) {
+      throw new PlatformValidationError(WHERE, 'domainName', domainName, 'is not a DNS name', 'pass -c domainName=shop.example.com');
+    }
+    if (hostedZoneId === undefined) {
+      throw new PlatformValidationError(WHERE, 'hostedZoneId', hostedZoneId, `is required with domainName ${domainName}`,
+        'pass -c hostedZoneId=Z0123456789ABC (the Route 53 zone of the domain)');
+    }
+    if (certificateArn === undefined) {
+      throw new PlatformValidationError(WHERE, 'certificateArn', certificateArn, `is required with domainName ${domainName}`,
+        `pass -c certificateArn=arn:aws:acm:${primaryRegion}:<account>:certificate/<id>`);
+    }
+  }
+  if (certificateArn !== undefined && !new RegExp(`^arn:aws[a-z-]*:acm:${primaryRegion}:\\d{12}:certificate/[\\w-]+$`).test(certificateArn)) {
+    throw new PlatformValidationError(WHERE, 'certificateArn', certificateArn, `is not an ACM certificate ARN in ${primaryRegion}`,
+      `issue the certificate in ${primaryRegion} and pass its ARN`);
+  }
+
+  return {
+    service, image, containerPort, account, primaryRegion, secondaryRegion, primaryAzs, secondaryAzs, drTier,
+    runbookBaseUrl, domainName, hostedZoneId, certificateArn,
+  };
+}
+
+function azList(value: string | undefined, key: string, region: AwsRegion): string[] {
+  if (value === undefined) return defaultAvailabilityZones(region, 3);
+  const azs = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const bad = azs.filter((az) => !new RegExp(`^${region}[a-z]$`).test(az));
+  if (bad.length > 0 || azs.length < 2 || new Set(azs).size !== azs.length) {
+    throw new PlatformValidationError(WHERE, key, value, `must list at least 2 distinct zones of ${region}`,
+      `pass -c ${key}=${region}a,${region}b,${region}c`);
+  }
+  return azs;
+}

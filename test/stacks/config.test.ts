@@ -1,0 +1,64 @@
+import { DrTier } from '../../constructs/core/dr-tier';
+import { DEFAULTS, loadConfig } from '../../stacks/config';
+
+const ctx = (values: Record<string, unknown>) => (key: string): unknown => values[key];
+
+describe('loadConfig', () => {
+  test('defaults synthesize anywhere: placeholder account, eu-west-1 / eu-central-1, pilot light', () => {
+    const config = loadConfig();
+    expect(config).toMatchObject({
+      service: 'checkout',
+      account: '111111111111',
+      primaryRegion: 'eu-west-1',
+      secondaryRegion: 'eu-central-1',
+      primaryAzs: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+      secondaryAzs: ['eu-central-1a', 'eu-central-1b', 'eu-central-1c'],
+      drTier: DrTier.PILOT_LIGHT,
+      runbookBaseUrl: DEFAULTS.runbookBaseUrl,
+      containerPort: 8080,
+    });
+  });
+
+  test('context overrides every field (as -c passes strings)', () => {
+    const config = loadConfig(ctx({
+      account: '123456789012', primaryRegion: 'us-east-1', secondaryRegion: 'us-west-2', drTier: 'warm-standby',
+      service: 'payments', primaryAzs: 'us-east-1a,us-east-1d', containerPort: '9000',
+    }));
+    expect(config).toMatchObject({
+      account: '123456789012', primaryRegion: 'us-east-1', secondaryRegion: 'us-west-2', drTier: DrTier.WARM_STANDBY,
+      service: 'payments', primaryAzs: ['us-east-1a', 'us-east-1d'], containerPort: 9000,
+    });
+  });
+
+  test('regions with non-contiguous zone letters get their real zones', () => {
+    expect(loadConfig(ctx({ primaryRegion: 'ap-northeast-1', secondaryRegion: 'ap-northeast-3' })).primaryAzs)
+      .toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['malformed account', { account: '12345' },
+      "config: account ('12345') is not a 12-digit AWS account id: pass -c account=123456789012 (your account id, digits only)"],
+    ['unknown region', { primaryRegion: 'eu-west-9' },
+      "config: primaryRegion ('eu-west-9') is not a known AWS region: use a region code such as eu-west-1, eu-west-2, eu-west-3, eu-central-1"],
+    ['primary equal to secondary', { primaryRegion: 'eu-central-1' },
+      "config: secondaryRegion ('eu-central-1') equals primaryRegion; a regional failure would take out both: pick a secondary region other than eu-central-1 (e.g. -c secondaryRegion=eu-west-1)"],
+    ['unknown DR tier', { drTier: 'cold' },
+      "config: drTier ('cold') is not a DR tier: use one of backup-restore, pilot-light, warm-standby, active-active"],
+    ['bad service name', { service: 'Check Out' },
+      "config: service ('Check Out') is not a valid service name: use 1-40 lowercase letters, digits and dashes, starting with a letter (e.g. -c service=checkout)"],
+    ['privileged port', { containerPort: '80' },
+      "config: containerPort ('80') is not an unprivileged TCP port: use a port from 1024 to 65535 (the container runs as non-root)"],
+    ['http runbook URL', { runbookBaseUrl: 'http://wiki' },
+      "config: runbookBaseUrl ('http://wiki') is not an https URL: pass -c runbookBaseUrl=https://github.com/<org>/<repo>/blob/main"],
+    ['zones of another region', { primaryAzs: 'eu-west-1a,us-east-1b' },
+      "config: primaryAzs ('eu-west-1a,us-east-1b') must list at least 2 distinct zones of eu-west-1: pass -c primaryAzs=eu-west-1a,eu-west-1b,eu-west-1c"],
+    ['a single zone', { secondaryAzs: 'eu-central-1a' },
+      "config: secondaryAzs ('eu-central-1a') must list at least 2 distinct zones of eu-central-1: pass -c secondaryAzs=eu-central-1a,eu-central-1b,eu-central-1c"],
+    ['domain without zone', { domainName: 'shop.example.com' },
+      "config: hostedZoneId (undefined) is required with domainName shop.example.com: pass -c hostedZoneId=Z0123456789ABC (the Route 53 zone of the domain)"],
+    ['certificate in another region', { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
+      "config: certificateArn ('arn:aws:acm:us-east-1:123456789012:certificate/abc') is not an ACM certificate ARN in eu-west-1: issue the certificate in eu-west-1 and pass its ARN"],
+  ])('%s is refused with the fix', (_name, values, message) => {
+    expect(() => loadConfig(ctx(values))).toThrow(message);
+  });
+});
