@@ -12,3 +12,5 @@ export * from './core/runbooks';
 // aws
 export * from './aws/platform-stack';
 export * from './aws/network/multi-az-network';
+export * from './aws/compute/resilient-service';
+export * from './aws/data/aurora-database';

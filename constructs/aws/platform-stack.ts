@@ -1,7 +1,7 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DrTier } from '../core/dr-tier';
+import type { DrTier } from '../core/dr-tier';
 import { PlatformValidationError } from '../core/errors';
 import { defaultAvailabilityZones, isKnownRegion } from '../core/regions';
 
@@ -35,7 +35,7 @@ export const STACK_TAG_KEYS = {
  * `cdk synth` stays offline even for environment-specific stacks.
  */
 export class PlatformStack extends Stack {
-  public readonly service: string;
+  public readonly serviceName: string;
   public readonly regionRole: RegionRole;
   public readonly drTier: DrTier;
   private readonly zones: string[] | undefined;
@@ -46,7 +46,7 @@ export class PlatformStack extends Stack {
       throw new PlatformValidationError(this.node.path, 'service', props.service,
         'is not a valid service name', 'use 1-40 lowercase letters, digits and dashes, starting with a letter');
     }
-    this.service = props.service;
+    this.serviceName = props.service;
     this.regionRole = props.regionRole;
     this.drTier = props.drTier;
     const region = props.env?.region;

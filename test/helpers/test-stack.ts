@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { App, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { DrTier } from '../../constructs/core/dr-tier';
 import { PlatformStack } from '../../constructs/aws/platform-stack';
+import { addCompliancePacks } from '../../stacks/nag';
 
 /** Pinned environment of every test: deterministic templates, no lookups. */
 export const TEST_ACCOUNT = '111111111111';
@@ -26,7 +26,7 @@ export function testApp(context: Record<string, unknown> = {}): App {
 /** A PlatformStack in the pinned account and region, AZs from config. */
 export function testStack(options: TestStackOptions = {}): PlatformStack {
   const app = options.app ?? testApp(options.context);
-  if (options.nag) addNagPacks(app);
+  if (options.nag) addCompliancePacks(app);
   return new PlatformStack(app, options.id ?? 'Test', {
     env: { account: TEST_ACCOUNT, region: options.region ?? TEST_REGION },
     service: 'checkout',
@@ -35,10 +35,6 @@ export function testStack(options: TestStackOptions = {}): PlatformStack {
   });
 }
 
-/** The packs the reference app runs on every synth. */
-export function addNagPacks(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new NIST80053R5Checks(app));
-}
 
 /** One unacknowledged finding of a validation plugin. */
 export interface NagFinding {

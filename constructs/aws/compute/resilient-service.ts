@@ -1,0 +1,556 @@
+import { Annotations, Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PlatformValidationError } from '../../core/errors';
+import { requireIntegerInRange, requireMinNotAboveMax, requireNumberInRange, requirePath } from '../../core/validate';
+import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
+import { createRunbookAlarm } from '../private/runbook-alarm';
+import { markForBackup } from '../private/stateful';
+import { requireFargateSize } from './fargate-sizes';
+
+/** Props of {@link ResilientService}. */
+export interface ResilientServiceProps {
+  /** The VPC: tasks run in its private-with-egress subnets of every AZ, the load balancer in its public (or private) subnets. */
+  readonly vpc: ec2.IVpc;
+  /** The container image of the service. */
+  readonly image: ecs.ContainerImage;
+  /**
+   * Port the container listens on (HTTP).
+   * @default 8080
+   */
+  readonly containerPort?: number;
+  /**
+   * CPU units of a task (and of its one container); must form a valid Fargate size with `memoryLimitMiB`.
+   * @default 1024
+   */
+  readonly cpu?: number;
+  /**
+   * Memory of a task (and of its one container) in MiB; must form a valid Fargate size with `cpu`.
+   * @default 2048
+   */
+  readonly memoryLimitMiB?: number;
+  /**
+   * The ECS cluster to run in.
+   * @default - a new cluster in `vpc` with Container Insights (enhanced observability)
+   */
+  readonly cluster?: ecs.ICluster;
+  /**
+   * Plain environment variables of the container (no secrets here: use `secrets`).
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Secrets injected as environment variables from Secrets Manager or SSM Parameter Store.
+   * @default - none
+   */
+  readonly secrets?: Record<string, ecs.Secret>;
+  /**
+   * User (and group) the container runs as; root is refused.
+   * @default '1000:1000'
+   */
+  readonly user?: string;
+  /**
+   * Readiness path: the load balancer sends traffic only to tasks that answer 200-399 here.
+   * @default '/ready'
+   */
+  readonly readinessPath?: string;
+  /**
+   * Liveness path: ECS replaces a task whose container stops answering here (needs `curl` in the image). Must
+   * differ from `readinessPath`, so a task shedding load is taken out of rotation instead of being killed.
+   * @default '/health'
+   */
+  readonly livenessPath?: string;
+  /**
+   * Minimum number of tasks (also the desired count at deploy). 0 only for a pilot-light standby (a warning says so).
+   * @default 3
+   */
+  readonly minCapacity?: number;
+  /**
+   * Maximum number of tasks auto scaling may run.
+   * @default 20
+   */
+  readonly maxCapacity?: number;
+  /**
+   * Target average CPU utilization (percent) of the CPU target-tracking policy.
+   * @default 70
+   */
+  readonly cpuTargetPercent?: number;
+  /**
+   * Target requests per task per minute (ALBRequestCountPerTarget) of the request target-tracking policy.
+   * @default 1000
+   */
+  readonly requestsPerTarget?: number;
+  /**
+   * How new task definitions are rolled out. Every strategy keeps the circuit breaker and alarm-based rollback;
+   * BLUE_GREEN, LINEAR and CANARY shift traffic between two target groups through a production listener rule.
+   * @default ecs.DeploymentStrategy.ROLLING
+   */
+  readonly deploymentStrategy?: ecs.DeploymentStrategy;
+  /**
+   * For BLUE_GREEN, LINEAR and CANARY: how long the new revision serves traffic (and, for LINEAR and CANARY,
+   * each traffic step lasts) before the old one is retired. Not allowed with ROLLING.
+   * @default - 5 minutes for BLUE_GREEN, LINEAR and CANARY
+   */
+  readonly bakeTime?: Duration;
+  /**
+   * How long the target group drains a deregistered task before ECS stops it.
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+  /**
+   * How long the container has between SIGTERM and SIGKILL; at most 120 s on Fargate, longer than `deregistrationDelay`.
+   * @default Duration.seconds(60)
+   */
+  readonly stopTimeout?: Duration;
+  /**
+   * Retention of the container logs.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Certificate of an HTTPS listener on 443 (TLS 1.2+, port 80 redirects to it).
+   * @default - plain HTTP on port 80, with a warning
+   */
+  readonly certificate?: acm.ICertificate;
+  /**
+   * Whether the load balancer has a public DNS name (in public subnets) or is internal (private subnets, VPC only).
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+  /**
+   * p99 target response time above which the latency alarm fires (3 of 5 one-minute periods).
+   * @default Duration.seconds(1)
+   */
+  readonly latencyThreshold?: Duration;
+}
+
+/** Runbook paths of the alarms {@link ResilientService} creates (each a committed `runbooks/<path>.md`). */
+const RUNBOOKS = {
+  high5xxRate: 'alerts/service/ServiceHigh5xxRate',
+  unhealthyTargets: 'alerts/service/ServiceUnhealthyTargets',
+  highLatency: 'alerts/service/ServiceHighLatency',
+} as const;
+
+/** 5xx share of requests (percent) above which the service is failing: seed "Errors: >1% for 2min". */
+const HIGH_5XX_RATE_PERCENT = 1;
+const CONTAINER_NAME = 'App';
+const PROGRESSIVE = new Set<ecs.DeploymentStrategy>([ecs.DeploymentStrategy.BLUE_GREEN, ecs.DeploymentStrategy.LINEAR, ecs.DeploymentStrategy.CANARY]);
+
+/**
+ * An ECS Fargate service behind an Application Load Balancer, spread over every AZ, with readiness and liveness
+ * checks, CPU and request auto scaling, circuit breaker plus alarm-based rollback, graceful shutdown, a non-root
+ * read-only container, encrypted logs and ALB access logs, and 5xx / unhealthy-target / latency alarms with runbooks.
+ */
+export class ResilientService extends Construct {
+  /** The Fargate service. */
+  public readonly service: ecs.FargateService;
+  /** The cluster the service runs in (given or created). */
+  public readonly cluster: ecs.ICluster;
+  /** The Application Load Balancer in front of the service. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The production target group (blue for BLUE_GREEN, LINEAR and CANARY). */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** The alternate (green) target group of BLUE_GREEN, LINEAR and CANARY deployments; undefined for ROLLING. */
+  public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  /** The listener clients connect to: HTTPS 443 with a certificate, else HTTP 80. */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The task definition. */
+  public readonly taskDefinition: ecs.FargateTaskDefinition;
+  /** The application container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The container log group (KMS-encrypted, retained). */
+  public readonly logGroup: logs.LogGroup;
+  /** The bucket of the load balancer access logs (retained, versioned). */
+  public readonly accessLogBucket: s3.Bucket;
+  /** Every alarm the construct created; the 5xx-rate and unhealthy-target alarms also roll deployments back. */
+  public readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: ResilientServiceProps) {
+    super(scope, id);
+    const where = this.node.path;
+    const containerPort = props.containerPort ?? 8080;
+    const cpu = props.cpu ?? 1024;
+    const memoryLimitMiB = props.memoryLimitMiB ?? 2048;
+    const readinessPath = props.readinessPath ?? '/ready';
+    const livenessPath = props.livenessPath ?? '/health';
+    const minCapacity = props.minCapacity ?? 3;
+    const maxCapacity = props.maxCapacity ?? 20;
+    const cpuTargetPercent = props.cpuTargetPercent ?? 70;
+    const requestsPerTarget = props.requestsPerTarget ?? 1000;
+    const strategy = props.deploymentStrategy ?? ecs.DeploymentStrategy.ROLLING;
+    const progressive = PROGRESSIVE.has(strategy);
+    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
+    const stopTimeout = props.stopTimeout ?? Duration.seconds(60);
+    const user = props.user ?? '1000:1000';
+    const internetFacing = props.internetFacing ?? true;
+    const latencyThreshold = props.latencyThreshold ?? Duration.seconds(1);
+
+    // ---- validation: every bad input named, with its fix, before anything is built
+    requireIntegerInRange(where, 'containerPort', containerPort, 1, 65535);
+    requireFargateSize(where, cpu, memoryLimitMiB);
+    requirePath(where, 'readinessPath', readinessPath);
+    requirePath(where, 'livenessPath', livenessPath);
+    if (readinessPath === livenessPath) {
+      throw new PlatformValidationError(where, 'livenessPath', livenessPath, 'equals readinessPath',
+        "serve readiness and liveness on different paths (e.g. '/ready' and '/health') so an overloaded task leaves rotation instead of being restarted");
+    }
+    requireIntegerInRange(where, 'minCapacity', minCapacity, 0, 1000);
+    requireIntegerInRange(where, 'maxCapacity', maxCapacity, 1, 1000);
+    requireMinNotAboveMax(where, 'minCapacity', minCapacity, 'maxCapacity', maxCapacity);
+    requireNumberInRange(where, 'cpuTargetPercent', cpuTargetPercent, 10, 90);
+    requireIntegerInRange(where, 'requestsPerTarget', requestsPerTarget, 1, 1_000_000);
+    if (/^(root|0)(:|$)/.test(user)) {
+      throw new PlatformValidationError(where, 'user', user, 'runs the container as root',
+        "use a non-root uid:gid such as '1000:1000'");
+    }
+    const deregistrationSeconds = deregistrationDelay.toSeconds({ integral: false });
+    const stopSeconds = stopTimeout.toSeconds({ integral: false });
+    requireIntegerInRange(where, 'deregistrationDelay', deregistrationSeconds, 0, 3600);
+    requireIntegerInRange(where, 'stopTimeout', stopSeconds, 2, 120);
+    if (stopSeconds <= deregistrationSeconds) {
+      throw new PlatformValidationError(where, 'stopTimeout', `${stopSeconds} seconds`,
+        `does not exceed deregistrationDelay (${deregistrationSeconds} seconds)`,
+        'raise stopTimeout (at most 120 seconds) or lower deregistrationDelay');
+    }
+    if (props.bakeTime !== undefined && !progressive) {
+      throw new PlatformValidationError(where, 'bakeTime', props.bakeTime.toHumanString(), `does not apply to deploymentStrategy ${strategy}`,
+        'remove bakeTime or use BLUE_GREEN, LINEAR or CANARY');
+    }
+    const bakeTime = progressive ? props.bakeTime ?? Duration.minutes(5) : undefined;
+    const bakeMinutes = bakeTime?.toMinutes({ integral: false }) ?? 0;
+    if (bakeTime && (!Number.isInteger(bakeMinutes) || bakeMinutes > 1440)) {
+      throw new PlatformValidationError(where, 'bakeTime', bakeTime.toHumanString(), 'must be a whole number of minutes from 0 to 1440',
+        'use Duration.minutes(n) with n between 0 and 1440');
+    }
+    const latencySeconds = latencyThreshold.toMilliseconds() / 1000;
+    requireNumberInRange(where, 'latencyThreshold (seconds)', latencySeconds, 0.01, 60);
+
+    if (minCapacity === 0) {
+      Annotations.of(this).addWarningV2('platform:service:min-capacity-zero',
+        'minCapacity is 0: the service runs no task until scaled up (pilot-light standby only). Use at least one task per AZ for a serving service.');
+    } else if (minCapacity < props.vpc.availabilityZones.length) {
+      Annotations.of(this).addWarningV2('platform:service:min-below-azs',
+        `minCapacity (${minCapacity}) is below the number of AZs (${props.vpc.availabilityZones.length}): some AZs run no task, and losing an AZ can take out the whole service.`);
+    }
+
+    // ---- cluster, logs, task definition
+    this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
+      vpc: props.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+    });
+
+    const logKey = createDataKey(this, 'LogKey', `${where} container logs`);
+    allowCloudWatchLogs(logKey);
+    this.logGroup = createEncryptedLogGroup(this, 'Logs', {
+      key: logKey,
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    });
+
+    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      cpu,
+      memoryLimitMiB,
+      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+    });
+    this.container = this.taskDefinition.addContainer(CONTAINER_NAME, {
+      image: props.image,
+      cpu,
+      memoryLimitMiB,
+      essential: true,
+      user,
+      readonlyRootFilesystem: true,
+      environment: props.environment,
+      secrets: props.secrets,
+      portMappings: [{ containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
+      stopTimeout,
+      healthCheck: {
+        command: ['CMD-SHELL', `curl -fsS http://localhost:${containerPort}${livenessPath} || exit 1`],
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(2),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
+      logging: ecs.LogDrivers.awsLogs({
+        logGroup: this.logGroup,
+        streamPrefix: 'app',
+        mode: ecs.AwsLogDriverMode.NON_BLOCKING,
+        maxBufferSize: Size.mebibytes(25),
+      }),
+    });
+    Validations.of(this.taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy')).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: 'The execution role policy CDK generates (log stream writes to this service\'s log group, image pulls) is attached to this one role only and lives and dies with it; a managed policy would not narrow it.',
+    });
+    Validations.of(this.taskDefinition.taskRole).acknowledge({
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: 'Grants to the task role (grantConnect, grantRead, ...) land in the policy CDK generates for this one role, each statement scoped to the granted resource; a managed policy would only widen who could attach it.',
+    });
+    if (props.environment && Object.keys(props.environment).length > 0) {
+      Validations.of(this.taskDefinition).acknowledge({
+        id: 'AwsSolutions-ECS2',
+        reason: 'environment carries non-secret configuration only (documented on the prop); secrets are injected from Secrets Manager or SSM through the secrets prop.',
+      });
+    }
+    // A read-only root file system still needs somewhere to write temporary files.
+    this.taskDefinition.addVolume({ name: 'tmp' });
+    this.container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+
+    // ---- load balancer, access logs
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED, // ALB access logs support SSE-S3 only
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    markForBackup(this.accessLogBucket);
+    Validations.of(this.accessLogBucket).acknowledge(
+      { id: 'AwsSolutions-S1', reason: 'This bucket is itself a log destination (ALB access logs); logging its own accesses would need another log bucket that needs one in turn. API access to it is recorded by CloudTrail.' },
+      { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This bucket is itself a log destination (ALB access logs); logging its own accesses would need another log bucket that needs one in turn. API access to it is recorded by CloudTrail.' },
+      { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'Elastic Load Balancing writes access logs only to buckets encrypted with SSE-S3; SSE-KMS is not supported for ALB access logs.' },
+      { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'ALB access logs are regional diagnostics that expire after 365 days; they are covered by the backup plan (platform:backup tag) rather than cross-region replication.' },
+    );
+
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      internetFacing,
+      vpcSubnets: { subnetType: internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      dropInvalidHeaderFields: true,
+      deletionProtection: true,
+      http2Enabled: true,
+    });
+    this.loadBalancer.logAccessLogs(this.accessLogBucket, 'alb');
+    Validations.of(this.loadBalancer).acknowledge({
+      id: 'NIST.800.53.R5-ALBWAFEnabled',
+      reason: 'Request filtering rules are not owned by a service construct: the composing stack (edge layer) associates its WAFv2 web ACL with loadBalancer, so one rule set serves every service of the environment.',
+    });
+    if (internetFacing) {
+      Validations.of(this.loadBalancer.node.findChild('SecurityGroup')).acknowledge({
+        id: 'AwsSolutions-EC23',
+        reason: 'An internet-facing load balancer accepts its listener ports (443, and 80 which only redirects when a certificate is set) from any address; the tasks behind it accept only the load balancer security group.',
+      });
+    }
+
+    const newTargetGroup = (tgId: string) => new elbv2.ApplicationTargetGroup(this, tgId, {
+      vpc: props.vpc,
+      port: containerPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targetType: elbv2.TargetType.IP,
+      deregistrationDelay,
+      healthCheck: {
+        path: readinessPath,
+        interval: Duration.seconds(10),
+        timeout: Duration.seconds(2),
+        unhealthyThresholdCount: 3,
+        healthyThresholdCount: 2,
+        healthyHttpCodes: '200-399',
+      },
+    });
+    this.targetGroup = newTargetGroup('TargetGroup');
+    this.alternateTargetGroup = progressive ? newTargetGroup('AlternateTargetGroup') : undefined;
+
+    // ---- listeners: HTTPS with redirect from 80, or HTTP with a warning
+    const open = internetFacing;
+    if (props.certificate) {
+      this.listener = this.loadBalancer.addListener('Https', {
+        port: 443,
+        protocol: elbv2.ApplicationProtocol.HTTPS,
+        certificates: [props.certificate],
+        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+        open,
+        defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' }),
+      });
+      const redirect = this.loadBalancer.addRedirect({ sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS, open });
+      Validations.of(redirect).acknowledge({
+        id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired',
+        reason: 'This port-80 listener serves nothing: its only action is a 301 redirect to the HTTPS listener on 443, which uses the ACM certificate.',
+      });
+    } else {
+      this.listener = this.loadBalancer.addListener('Http', {
+        port: 80,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        open,
+        defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' }),
+      });
+      Annotations.of(this).addWarningV2('platform:service:no-certificate',
+        'No certificate: the load balancer serves plain HTTP on port 80. Pass certificate for HTTPS on 443 with HTTP redirected to it.');
+    }
+    if (!internetFacing) {
+      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(this.listener.port),
+        'Clients inside the VPC');
+    }
+    // One rule matching every path; ECS shifts its weights between blue and green in progressive deployments.
+    const productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
+      listener: this.listener,
+      priority: 1,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+      action: this.alternateTargetGroup
+        ? elbv2.ListenerAction.weightedForward([
+          { targetGroup: this.targetGroup, weight: 100 },
+          { targetGroup: this.alternateTargetGroup, weight: 0 },
+        ])
+        : elbv2.ListenerAction.forward([this.targetGroup]),
+    });
+
+    // ---- alarms (created before the service: it rolls back on them)
+    this.alarms = this.createAlarms(latencySeconds);
+    const [high5xxRate, unhealthyTargets] = this.alarms;
+
+    // ---- service
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: this.cluster,
+      taskDefinition: this.taskDefinition,
+      desiredCount: minCapacity,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      assignPublicIp: false,
+      platformVersion: ecs.FargatePlatformVersion.LATEST,
+      availabilityZoneRebalancing: ecs.AvailabilityZoneRebalancing.ENABLED,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      healthCheckGracePeriod: Duration.seconds(60),
+      circuitBreaker: { enable: true, rollback: true },
+      deploymentAlarms: {
+        alarmNames: [high5xxRate.alarmName, unhealthyTargets.alarmName],
+        behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+      },
+      deploymentStrategy: strategy,
+      bakeTime,
+      linearConfiguration: strategy === ecs.DeploymentStrategy.LINEAR ? { stepPercent: 20, stepBakeTime: bakeTime } : undefined,
+      canaryConfiguration: strategy === ecs.DeploymentStrategy.CANARY ? { stepPercent: 10, stepBakeTime: bakeTime } : undefined,
+      propagateTags: ecs.PropagatedTagSource.SERVICE,
+      enableECSManagedTags: true,
+    });
+    this.service.loadBalancerTarget({
+      containerName: CONTAINER_NAME,
+      containerPort,
+      protocol: ecs.Protocol.TCP,
+      alternateTarget: this.alternateTargetGroup
+        ? new ecs.AlternateTarget('AlternateTarget', {
+          alternateTargetGroup: this.alternateTargetGroup,
+          productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(productionRule),
+        })
+        : undefined,
+    }).attachToApplicationTargetGroup(this.targetGroup);
+    const alternateTargetRole = this.service.node.tryFindChild('AlternateTargetRole');
+    if (alternateTargetRole) {
+      Validations.of(alternateTargetRole).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers]',
+        reason: 'AWS documents this managed policy as the infrastructure role ECS assumes to shift listener rule weights between blue and green target groups; AWS keeps it in step with the ECS API.',
+      });
+    }
+
+    // ---- auto scaling
+    const scaling = this.service.autoScaleTaskCount({ minCapacity, maxCapacity });
+    scaling.scaleOnCpuUtilization('CpuScaling', {
+      targetUtilizationPercent: cpuTargetPercent,
+      scaleOutCooldown: Duration.seconds(60),
+      scaleInCooldown: Duration.seconds(300),
+    });
+    scaling.scaleOnRequestCount('RequestScaling', {
+      requestsPerTarget,
+      targetGroup: this.targetGroup,
+      scaleOutCooldown: Duration.seconds(60),
+      scaleInCooldown: Duration.seconds(300),
+    });
+  }
+
+  /** Requests the load balancer received (Sum). */
+  public metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.loadBalancer.metrics.requestCount({ period: Duration.minutes(1), ...props });
+  }
+
+  /** 5xx responses the tasks returned (Sum). */
+  public metricTarget5xxCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.loadBalancer.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(1), ...props });
+  }
+
+  /** 5xx responses the load balancer itself returned (no healthy target, timeouts, resets) (Sum). */
+  public metricElb5xxCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.loadBalancer.metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period: Duration.minutes(1), ...props });
+  }
+
+  /** Time from the request leaving the load balancer to the response headers (p99 unless `statistic` says otherwise). */
+  public metricTargetResponseTime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.loadBalancer.metrics.targetResponseTime({ statistic: 'p99', period: Duration.minutes(1), ...props });
+  }
+
+  /** Targets of the production target group failing the readiness check (Maximum). */
+  public metricUnhealthyHostCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
+  }
+
+  /** CPU utilization of the service, percent of the reserved CPU (Average). */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.service.metricCpuUtilization(props);
+  }
+
+  /** Memory utilization of the service, percent of the reserved memory (Average). */
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.service.metricMemoryUtilization(props);
+  }
+
+  /** 5xx rate, unhealthy targets (over both target groups when there are two) and p99 latency, in that order. */
+  private createAlarms(latencySeconds: number): cloudwatch.Alarm[] {
+    const high5xxRate = createRunbookAlarm(this, 'High5xxRateAlarm', {
+      metric: new cloudwatch.MathExpression({
+        expression: 'IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)',
+        usingMetrics: { requests: this.metricRequestCount(), target5xx: this.metricTarget5xxCount(), elb5xx: this.metricElb5xxCount() },
+        label: '5xx responses (% of requests)',
+        period: Duration.minutes(1),
+      }),
+      threshold: HIGH_5XX_RATE_PERCENT,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      severity: 'critical',
+      summary: `More than ${HIGH_5XX_RATE_PERCENT}% of requests to ${this.node.path} answered 5xx for 2 minutes.`,
+      runbook: RUNBOOKS.high5xxRate,
+    });
+
+    const unhealthy = this.alternateTargetGroup
+      ? new cloudwatch.MathExpression({
+        expression: 'FILL(blue, 0) + FILL(green, 0)',
+        usingMetrics: {
+          blue: this.metricUnhealthyHostCount(),
+          green: this.alternateTargetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1) }),
+        },
+        label: 'Unhealthy targets (both target groups)',
+        period: Duration.minutes(1),
+      })
+      : this.metricUnhealthyHostCount();
+    const unhealthyTargets = createRunbookAlarm(this, 'UnhealthyTargetsAlarm', {
+      metric: unhealthy,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      severity: 'warning',
+      summary: `Tasks of ${this.node.path} have failed the readiness check for 3 minutes.`,
+      runbook: RUNBOOKS.unhealthyTargets,
+    });
+
+    const highLatency = createRunbookAlarm(this, 'HighLatencyAlarm', {
+      metric: this.metricTargetResponseTime(),
+      threshold: latencySeconds,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 3,
+      severity: 'warning',
+      summary: `p99 response time of ${this.node.path} above ${latencySeconds} s in 3 of 5 minutes.`,
+      runbook: RUNBOOKS.highLatency,
+    });
+    const alarms = [high5xxRate, unhealthyTargets, highLatency];
+    for (const alarm of alarms) {
+      Validations.of(alarm).acknowledge({
+        id: 'NIST.800.53.R5-CloudWatchAlarmAction',
+        reason: 'Notification actions belong to the stack that owns the on-call topic, which adds them through ResilientService.alarms; the 5xx and unhealthy-target alarms are also read directly by ECS to roll deployments back.',
+      });
+    }
+    return alarms;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * A consumer CDK app imports the package by name (package.json `exports` -> the built library in dist/) and
+ * composes the constructs in its own stack. The README shows exactly examples/consumer-app.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..', '..');
+const example = readFileSync(join(root, 'examples', 'consumer-app.ts'), 'utf8');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string; exports: Record<string, { types: string; default: string }>;
+};
+
+describe('consumer app', () => {
+  test('the README shows the example verbatim', () => {
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('```ts\n' + example + '```');
+  });
+
+  test('package exports point at the built library (npm run build)', () => {
+    for (const file of [pkg.exports['.'].types, pkg.exports['.'].default]) {
+      expect({ file, exists: existsSync(join(root, file)) }).toEqual({ file, exists: true });
+    }
+    expect(example).toContain(`from '${pkg.name}'`);
+  });
+
+  test('type-checks against the published declarations', () => {
+    expect(() => execFileSync('npx', ['tsc', '-p', join(root, 'examples', 'tsconfig.json')], { cwd: root, stdio: 'pipe' })).not.toThrow();
+  });
+
+  test('synthesizes offline: a tagged stack with the network, the service and the database', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'consumer-'));
+    try {
+      execFileSync('npx', ['tsx', join(root, 'examples', 'consumer-app.ts')], {
+        cwd: root, stdio: 'pipe', env: { ...process.env, CDK_OUTDIR: outdir },
+      });
+      expect(readdirSync(outdir)).toContain('CheckoutStack.template.json');
+      const template = JSON.parse(readFileSync(join(outdir, 'CheckoutStack.template.json'), 'utf8')) as {
+        Resources: Record<string, { Type: string; Properties?: { Tags?: Array<{ Key: string; Value: string }> } }>;
+      };
+      const types = Object.values(template.Resources).map((r) => r.Type);
+      expect(types).toEqual(expect.arrayContaining([
+        'AWS::EC2::VPC', 'AWS::ECS::Service', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::RDS::DBCluster', 'AWS::RDS::DBProxy',
+      ]));
+      const vpc = Object.values(template.Resources).find((r) => r.Type === 'AWS::EC2::VPC');
+      expect(vpc?.Properties?.Tags).toEqual(expect.arrayContaining([{ Key: 'platform:dr-tier', Value: 'warm-standby' }]));
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { missing?: unknown[] };
+      expect(manifest.missing ?? []).toEqual([]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});

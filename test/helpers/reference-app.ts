@@ -1,0 +1,36 @@
+import { App } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
+import { loadConfig } from '../../stacks/config';
+import { addCompliancePacks } from '../../stacks/nag';
+import { buildPlatform } from '../../stacks/platform';
+import type { Platform } from '../../stacks/platform';
+
+/** CloudFormation resource as it appears in a synthesized template. */
+export interface CfnResource {
+  readonly Type: string;
+  readonly Properties?: Record<string, unknown>;
+  readonly DeletionPolicy?: string;
+  readonly UpdateReplacePolicy?: string;
+}
+
+export interface ReferenceApp {
+  readonly app: App;
+  readonly platform: Platform;
+  readonly stacks: Stack[];
+}
+
+/** The reference app exactly as `cdk synth` builds it (stacks/main.ts), with `context` as `-c` would pass it. */
+export function referenceApp(context: Record<string, string> = {}, options: { nag?: boolean } = {}): ReferenceApp {
+  const app = new App({ analyticsReporting: false, context });
+  const config = loadConfig((key) => app.node.tryGetContext(key));
+  const platform = buildPlatform(app, config);
+  if (options.nag) addCompliancePacks(app);
+  const stacks = app.node.children.filter((c): c is Stack => (c as Stack).templateOptions !== undefined);
+  return { app, platform, stacks };
+}
+
+/** Templates of every stack of a synthesized app, by stack id. */
+export function templates(ref: ReferenceApp): Record<string, { Resources: Record<string, CfnResource> }> {
+  const assembly = ref.app.synth();
+  return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template as { Resources: Record<string, CfnResource> }]));
+}

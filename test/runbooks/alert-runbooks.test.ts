@@ -1,0 +1,48 @@
+/**
+ * DESIGN.md "Runbook shape" and "Runbook links resolve": every alert runbook has front matter (id,
+ * severity, owner) and the five sections; every alarm links one; no alert runbook is linked by nothing.
+ */
+import { DrTier } from '../../constructs/core/dr-tier';
+import { runbookPathFromUrl } from '../../constructs/core/runbooks';
+import { referenceApp, templates } from '../helpers/reference-app';
+import { parseRunbook, runbookPaths } from '../helpers/runbooks';
+
+const ALERT_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Escalation'];
+const alertRunbooks = runbookPaths('alerts');
+
+/** Runbook paths linked by the alarms of the reference app across all tiers. */
+function linkedRunbooks(): Set<string> {
+  const linked = new Set<string>();
+  for (const tier of DrTier.ALL) {
+    for (const template of Object.values(templates(referenceApp({ drTier: tier.id })))) {
+      for (const r of Object.values(template.Resources)) {
+        const description = r.Properties?.AlarmDescription;
+        if (typeof description !== 'string') continue;
+        const url = /Runbook: (\S+)$/.exec(description)?.[1];
+        const path = url ? runbookPathFromUrl(url) : undefined;
+        if (path) linked.add(path);
+      }
+    }
+  }
+  return linked;
+}
+
+describe('alert runbooks', () => {
+  test('there are alert runbooks', () => {
+    expect(alertRunbooks.length).toBeGreaterThan(0);
+  });
+
+  test.each(alertRunbooks)('%s has front matter id/severity/owner and the five sections in order', (path) => {
+    const { frontMatter, sections } = parseRunbook(path);
+    expect(frontMatter.id).toBe(path.split('/').pop());
+    expect(['critical', 'warning', 'info']).toContain(frontMatter.severity);
+    expect(typeof frontMatter.owner).toBe('string');
+    expect(sections.filter((s) => ALERT_SECTIONS.includes(s))).toEqual(ALERT_SECTIONS);
+  });
+
+  test('every alert runbook is linked by an alarm, and every linked runbook exists', () => {
+    const linked = linkedRunbooks();
+    expect([...linked].filter((p) => !alertRunbooks.includes(p))).toEqual([]);
+    expect(alertRunbooks.filter((p) => !linked.has(p))).toEqual([]);
+  });
+});

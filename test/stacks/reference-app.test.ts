@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DrTier } from '../../constructs/core/dr-tier';
+import { referenceApp, templates } from '../helpers/reference-app';
+import type { CfnResource } from '../helpers/reference-app';
+import { nagFindings, formatFindings } from '../helpers/test-stack';
+
+const TIERS = DrTier.ALL.map((t) => t.id);
+
+describe('reference app', () => {
+  describe('stack tags (DESIGN.md contract)', () => {
+    test.each(TIERS)('every stack carries platform:service, platform:region-role and platform:dr-tier (%s)', (tier) => {
+      const assembly = referenceApp({ drTier: tier }).app.synth();
+      expect(assembly.stacks.length).toBeGreaterThan(0);
+      for (const stack of assembly.stacks) {
+        expect(stack.tags).toEqual({
+          'platform:service': 'checkout',
+          'platform:region-role': expect.stringMatching(/^(primary|secondary|global)$/),
+          'platform:dr-tier': tier,
+        });
+      }
+    });
+  });
+
+  describe('environment', () => {
+    test('pinned placeholder account and configured regions; zones from config, no lookups', () => {
+      const ref = referenceApp();
+      const assembly = ref.app.synth();
+      for (const stack of assembly.stacks) {
+        expect(stack.environment.account).toBe('111111111111');
+        expect(stack.manifest.metadata ?? {}).not.toHaveProperty('missing');
+      }
+      expect(assembly.manifest.missing ?? []).toEqual([]);
+      expect(ref.platform.primary.region).toBe('eu-west-1');
+    });
+
+    test('context overrides account, regions and tier', () => {
+      const ref = referenceApp({ account: '123456789012', primaryRegion: 'us-east-1', secondaryRegion: 'us-west-2', drTier: 'warm-standby' });
+      expect(ref.platform.primary.account).toBe('123456789012');
+      expect(ref.platform.primary.region).toBe('us-east-1');
+      expect(ref.platform.primary.availabilityZones).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+      expect(ref.app.synth().getStackArtifact('checkout-primary').tags['platform:dr-tier']).toBe('warm-standby');
+    });
+
+    test('bad context fails before any construct with the exact fix', () => {
+      expect(() => referenceApp({ primaryRegion: 'eu-central-1', secondaryRegion: 'eu-central-1' })).toThrow(
+        "config: secondaryRegion ('eu-central-1') equals primaryRegion; a regional failure would take out both: pick a secondary region other than eu-central-1 (e.g. -c secondaryRegion=eu-west-1)");
+    });
+  });
+
+  describe('compliance', () => {
+    test('cdk-nag AwsSolutions and NIST 800-53 rev 5: no unacknowledged finding in any stack', () => {
+      const ref = referenceApp({}, { nag: true });
+      expect(formatFindings(nagFindings(ref.stacks[0]))).toEqual([]);
+    });
+
+    test('every acknowledgement carries a written reason', () => {
+      const ref = referenceApp();
+      const acks = ref.app.node.findAll().flatMap((c) => c.node.metadata
+        .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+        .map((m) => ({ path: c.node.path, data: m.data as unknown })));
+      expect(acks.length).toBeGreaterThan(0);
+      for (const ack of acks) {
+        for (const [id, reason] of Object.entries(ack.data as Record<string, unknown>)) {
+          const written = typeof reason === 'string' && reason.length >= 40;
+          expect({ path: ack.path, id, written }).toEqual({ path: ack.path, id, written: true });
+        }
+      }
+    });
+  });
+
+  describe('size', () => {
+    test.each(TIERS)('every stack stays under 250 resources (%s)', (tier) => {
+      for (const [name, template] of Object.entries(templates(referenceApp({ drTier: tier })))) {
+        expect({ name, under250: Object.keys(template.Resources).length < 250 }).toEqual({ name, under250: true });
+      }
+    });
+  });
+
+  describe('runbook links', () => {
+    test('every alarm description ends with a Runbook link to a committed runbook', () => {
+      const alarms = Object.values(templates(referenceApp()))
+        .flatMap((t) => Object.values(t.Resources))
+        .filter((r: CfnResource) => r.Type === 'AWS::CloudWatch::Alarm' || r.Type === 'AWS::CloudWatch::CompositeAlarm');
+      expect(alarms.length).toBeGreaterThan(0);
+      for (const alarm of alarms) {
+        const description = String(alarm.Properties?.AlarmDescription ?? '');
+        const m = /Runbook: https:\/\/github\.com\/platform-stacks\/platform-stacks\/blob\/main\/runbooks\/(\S+\.md)$/.exec(description);
+        expect({ description, linked: m !== null }).toEqual({ description, linked: true });
+        expect(() => readFileSync(join(__dirname, '..', '..', 'runbooks', m![1]))).not.toThrow();
+      }
+    });
+  });
+});
