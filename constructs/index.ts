@@ -6,6 +6,7 @@
 export * from './core/errors';
 export * from './core/regions';
 export * from './core/cidr';
+export * from './core/duration';
 export * from './core/dr-tier';
 export * from './core/runbooks';
 

@@ -1,4 +1,7 @@
 import { DrTier } from '../constructs/core/dr-tier';
+import type { RecoveryObjectives } from '../constructs/core/dr-tier';
+import type { DurationText } from '../constructs/core/duration';
+import { parseDuration } from '../constructs/core/duration';
 import { PlatformValidationError } from '../constructs/core/errors';
 import type { AwsRegion } from '../constructs/core/regions';
 import { defaultAvailabilityZones, requireRegion } from '../constructs/core/regions';
@@ -25,8 +28,13 @@ export interface PlatformConfig {
   readonly primaryAzs: string[];
   /** Availability zones of the secondary region (no lookup). */
   readonly secondaryAzs: string[];
-  /** DR tier (`platform:dr-tier`). */
+  /**
+   * DR tier (`platform:dr-tier`). Without `-c drTier`, the cheapest tier that meets `objectives`; with both,
+   * a tier that cannot meet the objectives is an error.
+   */
   readonly drTier: DrTier;
+  /** Recovery objectives (`-c rto=15m -c rpo=1m`), when stated. */
+  readonly objectives?: RecoveryObjectives;
   /** Where runbook links point: `<runbookBaseUrl>/runbooks/<path>.md`. */
   readonly runbookBaseUrl: string;
   /** Optional public domain of the service (needs `hostedZoneId` and `certificateArn`). */
@@ -90,7 +98,23 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
       `pick a secondary region other than ${primaryRegion} (e.g. -c secondaryRegion=${primaryRegion === 'eu-central-1' ? 'eu-west-1' : 'eu-central-1'})`);
   }
 
-  const drTier = DrTier.fromId(str('drTier') ?? DEFAULTS.drTier, WHERE, 'drTier');
+  const rto = str('rto');
+  const rpo = str('rpo');
+  if ((rto === undefined) !== (rpo === undefined)) {
+    const missing = rto === undefined ? 'rto' : 'rpo';
+    throw new PlatformValidationError(WHERE, missing, undefined, `is required with ${missing === 'rto' ? 'rpo' : 'rto'}`,
+      'state both objectives, e.g. -c rto=15m -c rpo=1m');
+  }
+  const objectives = rto !== undefined && rpo !== undefined ? { rto: rto as DurationText, rpo: rpo as DurationText } : undefined;
+  if (objectives) {
+    parseDuration(WHERE, 'rto', objectives.rto);
+    parseDuration(WHERE, 'rpo', objectives.rpo);
+  }
+  const tierText = str('drTier');
+  const drTier = tierText !== undefined
+    ? DrTier.fromId(tierText, WHERE, 'drTier')
+    : objectives ? DrTier.forObjectives(objectives, WHERE) : DrTier.fromId(DEFAULTS.drTier, WHERE, 'drTier');
+  if (objectives) drTier.requireMeets(objectives, WHERE, 'drTier');
 
   const containerPortText = str('containerPort') ?? String(DEFAULTS.containerPort);
   const containerPort = Number(containerPortText);
@@ -136,7 +160,7 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
   }
 
   return {
-    service, image, containerPort, account, primaryRegion, secondaryRegion, primaryAzs, secondaryAzs, drTier,
+    service, image, containerPort, account, primaryRegion, secondaryRegion, primaryAzs, secondaryAzs, drTier, objectives,
     runbookBaseUrl, domainName, hostedZoneId, certificateArn,
   };
 }

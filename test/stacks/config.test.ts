@@ -35,7 +35,23 @@ describe('loadConfig', () => {
       .toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
   });
 
+  test('objectives without a tier pick the cheapest tier that meets them', () => {
+    expect(loadConfig(ctx({ rto: '15m', rpo: '1m' })).drTier).toBe(DrTier.WARM_STANDBY);
+    expect(loadConfig(ctx({ rto: '1d', rpo: '1d' })).drTier).toBe(DrTier.BACKUP_RESTORE);
+    expect(loadConfig(ctx({ rto: '15m', rpo: '1m' })).objectives).toEqual({ rto: '15m', rpo: '1m' });
+  });
+
+  test('an explicit tier that meets the objectives is kept even when dearer', () => {
+    expect(loadConfig(ctx({ rto: '1d', rpo: '1d', drTier: 'active-active' })).drTier).toBe(DrTier.ACTIVE_ACTIVE);
+  });
+
   test.each<[string, Record<string, unknown>, string]>([
+    ['a tier that cannot meet the RPO', { drTier: 'backup-restore', rto: '8h', rpo: '1h' },
+      "config: drTier ('backup-restore') cannot meet RPO 1h (it delivers 1d): use drTier pilot-light (the cheapest tier that meets RTO 8h and RPO 1h) or relax the objectives"],
+    ['rto without rpo', { rto: '15m' },
+      'config: rpo (undefined) is required with rto: state both objectives, e.g. -c rto=15m -c rpo=1m'],
+    ['a malformed objective', { rto: 'soon', rpo: '1m' },
+      "config: rto ('soon') is not a duration: write a whole number and a unit: '30s', '15m', '4h' or '1d'"],
     ['malformed account', { account: '12345' },
       "config: account ('12345') is not a 12-digit AWS account id: pass -c account=123456789012 (your account id, digits only)"],
     ['unknown region', { primaryRegion: 'eu-west-9' },
