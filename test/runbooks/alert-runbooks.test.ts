@@ -3,16 +3,25 @@
  * severity, owner) and the five sections; every alarm links one; no alert runbook is linked by nothing.
  */
 import { DrTier } from '../../constructs/core/dr-tier';
+import { alertingRules } from '../../constructs/core/observability/rule-file';
 import { runbookPathFromUrl } from '../../constructs/core/runbooks';
 import { referenceApp, templates } from '../helpers/reference-app';
 import { parseRunbook, runbookPaths } from '../helpers/runbooks';
+import { referenceRuleGroups } from '../../stacks/objectives';
 
 const ALERT_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Escalation'];
 const alertRunbooks = runbookPaths('alerts');
 
-/** Runbook paths linked by the alarms of the reference app across all tiers. */
+/**
+ * Runbook paths linked by the alarms of the reference app across all tiers, and by the `runbook_url` of the
+ * Prometheus alerting rules generated for the reference service's objectives.
+ */
 function linkedRunbooks(): Set<string> {
   const linked = new Set<string>();
+  for (const rule of alertingRules(referenceRuleGroups())) {
+    const path = runbookPathFromUrl(rule.annotations.runbook_url);
+    linked.add(path ?? `not a runbook URL: ${rule.annotations.runbook_url}`);
+  }
   for (const tier of DrTier.ALL) {
     for (const template of Object.values(templates(referenceApp({ drTier: tier.id })))) {
       for (const r of Object.values(template.Resources)) {

@@ -1,0 +1,209 @@
+/**
+ * The generated rules in Prometheus's own engine: `promtool check rules`, and `promtool test rules` unit tests
+ * generated here for every alert (fires just above its threshold, silent just below, resolves after recovery).
+ */
+import { stringify } from 'yaml';
+import { GOLDEN_SIGNALS } from '../../../constructs/core/observability/golden-signals';
+import { round12 } from '../../../constructs/core/observability/private/promql';
+import type { AlertingRule, RuleGroup } from '../../../constructs/core/observability/rule-file';
+import { alertingRules, renderRuleFile } from '../../../constructs/core/observability/rule-file';
+import { HTTP_SERVER_DURATION_METRIC } from '../../../constructs/core/observability/slo';
+import { CHECKOUT_AVAILABILITY, CHECKOUT_LATENCY, CHECKOUT_LIMITS, referenceRuleGroups } from '../../../stacks/objectives';
+import type { AlertTest, InputSeries, PromtoolTest, PromtoolTestFile } from './promtool-scenarios';
+import { counter, expected, promtoolValues, sloBurnRateTests } from './promtool-scenarios';
+import { runTool, writeTempFiles } from './tools';
+
+const groups = referenceRuleGroups();
+const rules = alertingRules(groups);
+const rule = (alert: string): AlertingRule => {
+  const r = rules.find((x) => x.alert === alert);
+  if (!r) throw new Error(`no alert ${alert}`);
+  return r;
+};
+
+/**
+ * Runs `promtool test rules` on the test files (one promtool run) against `ruleGroups`; returns promtool's
+ * output, failing on a non-zero exit.
+ */
+function promtoolTest(ruleGroups: readonly RuleGroup[], files: readonly PromtoolTestFile[]): string {
+  const names = files.map((_, i) => `tests-${i}.yml`);
+  const dir = writeTempFiles({
+    'rules.yml': renderRuleFile(ruleGroups),
+    ...Object.fromEntries(files.map((f, i) => [names[i],
+      stringify({ rule_files: ['rules.yml'], evaluation_interval: `${f.evaluationMinutes}m`, tests: f.tests }, { lineWidth: 0 })])),
+  });
+  const run = runTool('promtool', ['test', 'rules', ...names], dir);
+  if (run.status !== 0) throw new Error(`promtool test rules failed (files in ${dir}):\n${run.output}`);
+  return run.output;
+}
+
+const PER_MINUTE = 600_000;
+const job = 'job="checkout"';
+const count = `${HTTP_SERVER_DURATION_METRIC}_count`;
+const none = (t: number, alertname: string): AlertTest => ({ eval_time: `${t}m`, alertname, exp_alerts: [] });
+
+describe('promtool check rules', () => {
+  test.each([
+    ['real time', referenceRuleGroups()],
+    ['compressed 60x', referenceRuleGroups({ compressTime: 60 })],
+  ])('the reference rule file (%s) is valid', (_, g) => {
+    // GIVEN the generated rule file WHEN promtool checks it THEN it passes with every rule counted
+    const dir = writeTempFiles({ 'rules.yml': renderRuleFile(g) });
+    const run = runTool('promtool', ['check', 'rules', 'rules.yml'], dir);
+    expect(run.output).toContain(`SUCCESS: ${g.flatMap((x) => x.rules).length} rules found`);
+    expect(run.status).toBe(0);
+  });
+
+  test('promtool rejects a broken rule (the check can fail)', () => {
+    const broken: RuleGroup = { name: 'broken', rules: [{ record: 'x:y:z', expr: 'sum(rate(foo[5m]' }] };
+    const dir = writeTempFiles({ 'rules.yml': renderRuleFile([broken]) });
+    expect(runTool('promtool', ['check', 'rules', 'rules.yml'], dir).status).not.toBe(0);
+  });
+});
+
+describe('promtool test rules: SLO burn-rate alerts', () => {
+  test.each([CHECKOUT_AVAILABILITY, CHECKOUT_LATENCY])('%s: every row of the table fires above, stays silent below, resolves', (slo) => {
+    // GIVEN scenarios around each row's threshold WHEN promtool evaluates them THEN the modelled alerts fire
+    // (the budget group is left out: alerts only read the SLI ratios, and its 30-day sums would dominate the run)
+    const sloGroups = groups.filter((g) => g.name === `slo-${slo.name}`);
+    const files = sloBurnRateTests(slo, sloGroups);
+    expect(files.flatMap((f) => f.tests)).toHaveLength(8);
+    expect(promtoolTest(sloGroups, files)).toContain('SUCCESS');
+  });
+
+  test('a wrong expectation makes promtool fail (the harness can fail)', () => {
+    const sloGroups = groups.filter((g) => g.name === `slo-${CHECKOUT_AVAILABILITY.name}`);
+    const [{ tests: [above] }] = sloBurnRateTests(CHECKOUT_AVAILABILITY, sloGroups);
+    const wrong: PromtoolTest = { ...above, alert_rule_test: [{ ...above.alert_rule_test[0], exp_alerts: [] }] };
+    expect(() => promtoolTest(sloGroups, [{ evaluationMinutes: 1, tests: [wrong] }])).toThrow(/promtool test rules failed/);
+  });
+});
+
+/** Golden signals: one scenario per alert, a bad phase of `ratio` during minutes (start, end]. */
+function errorSeries(ratio: number, start: number, end: number, steps: number): InputSeries[] {
+  const bad = (k: number): number => (k > start && k <= end ? round12(ratio * PER_MINUTE) : 0);
+  return [
+    { series: `${count}{${job},http_response_status_code="200"}`, values: promtoolValues(counter(steps, (k) => PER_MINUTE - bad(k))) },
+    { series: `${count}{${job},http_response_status_code="500"}`, values: promtoolValues(counter(steps, bad)) },
+  ];
+}
+
+/** Full histogram: good requests at 0.05 s, slow ones (share `slow` during (start, end]) just above the threshold. */
+function latencySeries(slow: number, start: number, end: number, steps: number): InputSeries[] {
+  const bounds = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+  const threshold = CHECKOUT_LATENCY.threshold as number;
+  const slowAt = bounds.find((b) => b > threshold) as number;
+  const slowPerMin = (k: number): number => (k > start && k <= end ? round12(slow * PER_MINUTE) : 0);
+  const bucket = (le: number): InputSeries => ({
+    series: `${HTTP_SERVER_DURATION_METRIC}_bucket{${job},le="${le}"}`,
+    values: promtoolValues(counter(steps, (k) => (le >= 0.05 ? PER_MINUTE - slowPerMin(k) : 0) + (le >= slowAt ? slowPerMin(k) : 0))),
+  });
+  return [
+    ...bounds.map(bucket),
+    { series: `${HTTP_SERVER_DURATION_METRIC}_bucket{${job},le="+Inf"}`, values: promtoolValues(counter(steps, () => PER_MINUTE)) },
+    { series: `${count}{${job}}`, values: promtoolValues(counter(steps, () => PER_MINUTE)) },
+  ];
+}
+
+const WEEK = 7 * 24 * 60;
+function trafficSeries(factor: number, start: number, end: number, steps: number): InputSeries[] {
+  return [{
+    series: `${count}{${job},http_response_status_code="200"}`,
+    values: promtoolValues(counter(steps, (k) => (k > start && k <= end ? factor * 1000 : 1000))),
+  }];
+}
+
+const instance = '10.0.0.1:8080';
+function cpuSeries(utilization: number, start: number, end: number, steps: number): InputSeries[] {
+  return [{
+    series: `process_cpu_seconds_total{${job},instance="${instance}"}`,
+    values: promtoolValues(counter(steps, (k) => 60 * CHECKOUT_LIMITS.cpuCores * (k > start && k <= end ? utilization : 0.2))),
+  }];
+}
+function memorySeries(share: number, start: number, end: number, steps: number): InputSeries[] {
+  const v = Array.from({ length: steps + 1 }, (_, k) => Math.round(CHECKOUT_LIMITS.memoryBytes * (k >= start && k < end ? share : 0.5)));
+  return [{ series: `process_resident_memory_bytes{${job},instance="${instance}"}`, values: promtoolValues(v) }];
+}
+
+describe('promtool test rules: golden signals and platform alerts', () => {
+  const g = GOLDEN_SIGNALS;
+  const fire = (t: number, alertname: string, extra: Record<string, string> = {}): AlertTest =>
+    ({ eval_time: `${t}m`, alertname, exp_alerts: [expected(rule(alertname), extra)] });
+  const above = (x: number): number => round12(x * 1.05);
+  const below = (x: number): number => round12(x * 0.95);
+  const inst = { instance };
+
+  // Timelines (minutes): the 5m-rate signals cross their threshold 5m after the bad phase starts, fire after `for`,
+  // keep firing for `keep_firing_for` after it ends, then resolve.
+  // The week-long traffic scenario evaluates every 5m (eval times are multiples of 5), the others every minute.
+  const evaluationMinutes = (name: string): number => (name.startsWith('HttpTrafficSpike') ? 5 : 1);
+  const cases: Array<[string, PromtoolTest[]]> = [
+    ['HttpErrorRateHigh: >1% for 2m, keep_firing_for 5m', [
+      { name: 'error rate above', interval: '1m', input_series: errorSeries(above(g.errorRatio.threshold), 10, 30, 45),
+        alert_rule_test: [none(16, 'HttpErrorRateHigh'), fire(18, 'HttpErrorRateHigh'), fire(33, 'HttpErrorRateHigh'), none(40, 'HttpErrorRateHigh')] },
+      { name: 'error rate below', interval: '1m', input_series: errorSeries(below(g.errorRatio.threshold), 10, 30, 45),
+        alert_rule_test: [none(18, 'HttpErrorRateHigh'), none(29, 'HttpErrorRateHigh')] },
+    ]],
+    ['HttpLatencyP99High: p99 > SLO threshold for 5m, keep_firing_for 5m', [
+      { name: 'p99 above', interval: '1m', input_series: latencySeries(above(0.01), 10, 40, 55),
+        alert_rule_test: [none(19, 'HttpLatencyP99High'), fire(21, 'HttpLatencyP99High'), fire(43, 'HttpLatencyP99High'), none(50, 'HttpLatencyP99High')] },
+      { name: 'p99 below', interval: '1m', input_series: latencySeries(below(0.01), 10, 40, 55),
+        alert_rule_test: [none(21, 'HttpLatencyP99High'), none(39, 'HttpLatencyP99High')] },
+    ]],
+    ['HttpTrafficSpike: >3x one week ago for 10m, keep_firing_for 10m', [
+      { name: 'traffic above', interval: '1m', input_series: trafficSeries(above(g.traffic.factor), WEEK + 20, WEEK + 60, WEEK + 80),
+        alert_rule_test: [none(WEEK + 30, 'HttpTrafficSpike'), fire(WEEK + 40, 'HttpTrafficSpike'), fire(WEEK + 65, 'HttpTrafficSpike'), none(WEEK + 80, 'HttpTrafficSpike')] },
+      { name: 'traffic below', interval: '1m', input_series: trafficSeries(below(g.traffic.factor), WEEK + 20, WEEK + 60, WEEK + 80),
+        alert_rule_test: [none(WEEK + 40, 'HttpTrafficSpike'), none(WEEK + 60, 'HttpTrafficSpike')] },
+    ]],
+    ['CpuSaturationHigh: >80% for 10m, keep_firing_for 5m', [
+      { name: 'cpu above', interval: '1m', input_series: cpuSeries(above(g.cpu.threshold), 10, 40, 55),
+        alert_rule_test: [none(24, 'CpuSaturationHigh'), fire(26, 'CpuSaturationHigh', inst), fire(43, 'CpuSaturationHigh', inst), none(50, 'CpuSaturationHigh')] },
+      { name: 'cpu below', interval: '1m', input_series: cpuSeries(below(g.cpu.threshold), 10, 40, 55),
+        alert_rule_test: [none(26, 'CpuSaturationHigh'), none(39, 'CpuSaturationHigh')] },
+    ]],
+    ['MemorySaturationHigh: >85% for 5m, keep_firing_for 5m', [
+      { name: 'memory above', interval: '1m', input_series: memorySeries(above(g.memory.threshold), 10, 40, 55),
+        alert_rule_test: [none(14, 'MemorySaturationHigh'), fire(16, 'MemorySaturationHigh', inst), fire(43, 'MemorySaturationHigh', inst), none(50, 'MemorySaturationHigh')] },
+      { name: 'memory below', interval: '1m', input_series: memorySeries(below(g.memory.threshold), 10, 40, 55),
+        alert_rule_test: [none(16, 'MemorySaturationHigh'), none(39, 'MemorySaturationHigh')] },
+    ]],
+    ['Watchdog: always firing', [
+      { name: 'watchdog', interval: '1m', input_series: [],
+        alert_rule_test: [fire(0, 'Watchdog'), fire(60, 'Watchdog')] },
+    ]],
+    ['RegionDown: every target of a region down for 2m; no keep_firing_for', [
+      { name: 'region down', interval: '1m', input_series: [
+        { series: 'up{job="checkout",instance="a",region="eu-west-1"}', values: '1x9 0x19 1x10' },
+        { series: 'up{job="checkout",instance="b",region="eu-west-1"}', values: '1x9 0x19 1x10' },
+        { series: 'up{job="checkout",instance="c",region="us-east-1"}', values: '1x40' },
+      ], alert_rule_test: [none(11, 'RegionDown'), fire(13, 'RegionDown', { region: 'eu-west-1' }), none(31, 'RegionDown')] },
+      { name: 'one of two targets down is not a region down', interval: '1m', input_series: [
+        { series: 'up{job="checkout",instance="a",region="eu-west-1"}', values: '1x9 0x19 1x10' },
+        { series: 'up{job="checkout",instance="b",region="eu-west-1"}', values: '1x40' },
+      ], alert_rule_test: [none(13, 'RegionDown'), none(25, 'RegionDown')] },
+    ]],
+  ];
+
+  test('every golden-signal and platform alert has a scenario', () => {
+    const covered = new Set(cases.flatMap(([, t]) => t.flatMap((x) => x.alert_rule_test.map((a) => a.alertname))));
+    const all = rules.filter((r) => !r.alert.startsWith('Slo')).map((r) => r.alert);
+    expect(all.filter((a) => !covered.has(a))).toEqual([]);
+  });
+
+  test('all scenarios pass in promtool (one run)', () => {
+    const own = groups.filter((x) => !x.name.startsWith('slo-'));
+    const files = [1, 5].map((m) => ({ evaluationMinutes: m, tests: cases.filter(([n]) => evaluationMinutes(n) === m).flatMap(([, t]) => t) }));
+    expect(promtoolTest(own, files)).toContain('SUCCESS');
+  });
+
+  test.each(cases.map(([name]) => name))('%s: a shifted expectation fails', (name) => {
+    // GIVEN the case's first firing check moved before the `for` elapsed, WHEN promtool runs, THEN it fails
+    const tests = (cases.find(([n]) => n === name) as [string, PromtoolTest[]])[1];
+    const t = tests[0];
+    const firing = t.alert_rule_test.find((a) => a.exp_alerts.length > 0) as AlertTest;
+    const wrong: PromtoolTest = { ...t, alert_rule_test: [{ ...firing, exp_alerts: [] }] };
+    expect(() => promtoolTest(groups.filter((x) => !x.name.startsWith('slo-')), [{ evaluationMinutes: evaluationMinutes(name), tests: [wrong] }]))
+      .toThrow(/promtool test rules failed/);
+  });
+});
