@@ -15,7 +15,7 @@ class CheckoutStack extends PlatformStack {
       image: ecs.ContainerImage.fromRegistry('public.ecr.aws/my-team/checkout:1.4.2'),
       minCapacity: 3,
       maxCapacity: 12,
-      environment: { DB_PROXY_ENDPOINT: database.proxyEndpoint },
+      environment: { DB_ENDPOINT: database.clientEndpoint },
     });
     database.connections.allowDefaultPortFrom(checkout.service);
     database.grantConnect(checkout.taskDefinition.taskRole, 'checkout');

@@ -42,8 +42,8 @@ export class PrimaryStack extends PlatformStack {
         : undefined,
       environment: {
         SERVICE_NAME: config.service,
-        DB_PROXY_ENDPOINT: this.database.proxyEndpoint,
-        DB_PROXY_READ_ONLY_ENDPOINT: this.database.proxyReadOnlyEndpoint,
+        DB_ENDPOINT: this.database.clientEndpoint,
+        DB_READ_ONLY_ENDPOINT: this.database.clientReadOnlyEndpoint,
         DB_PORT: '5432',
         DB_USER: 'app',
         DB_IAM_AUTH: 'true',

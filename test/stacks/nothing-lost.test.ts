@@ -26,7 +26,12 @@ const STATEFUL: Record<string, StatefulRule> = {
     deletionProtection: (p) => p.DeletionProtection === true,
     backedUp: true,
   },
-  'AWS::RDS::GlobalCluster': { encrypted: (p) => p.StorageEncrypted === true, deletionProtection: (p) => p.DeletionProtection === true, backedUp: false },
+  'AWS::RDS::GlobalCluster': {
+    // Created from a source cluster, it inherits that cluster's encryption (checked on the DBCluster itself).
+    encrypted: (p) => p.StorageEncrypted === true || p.SourceDBClusterIdentifier !== undefined,
+    deletionProtection: (p) => p.DeletionProtection === true,
+    backedUp: false,
+  },
   'AWS::S3::Bucket': { encrypted: (p) => p.BucketEncryption !== undefined, backedUp: true },
   'AWS::DynamoDB::Table': {
     encrypted: (p) => (p.SSESpecification as Props | undefined)?.SSEEnabled === true,

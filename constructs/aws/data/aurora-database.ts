@@ -89,7 +89,28 @@ export interface AuroraDatabaseProps {
    * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Name of the Aurora Global Database this cluster belongs to (cross-region replication, RPO ~1 s). With
+   * `globalRole: 'primary'` this cluster creates it; with `'secondary'` it joins it as a read-only replica
+   * in another region.
+   * @default - a regional cluster, no global database
+   */
+  readonly globalClusterIdentifier?: string;
+  /**
+   * Role of this cluster in the global database.
+   * @default 'primary' when `globalClusterIdentifier` is set
+   */
+  readonly globalRole?: GlobalDatabaseRole;
+  /**
+   * Forward writes issued on this secondary to the primary (active/active reads and occasional writes in
+   * both regions). Only for `globalRole: 'secondary'`.
+   * @default false
+   */
+  readonly writeForwarding?: boolean;
 }
+
+/** Role of a cluster in an Aurora Global Database. */
+export type GlobalDatabaseRole = 'primary' | 'secondary';
 
 /**
  * An Aurora PostgreSQL cluster built to lose nothing and survive an AZ: a writer and readers in distinct AZs
@@ -105,22 +126,36 @@ export interface AuroraDatabaseProps {
 export class AuroraDatabase extends Construct {
   /** The Aurora cluster. */
   public readonly cluster: rds.DatabaseCluster;
-  /** The RDS Proxy in front of the cluster. */
-  public readonly proxy: rds.DatabaseProxy;
-  /** The master user secret (generated, KMS-encrypted, rotated every 30 days). */
-  public readonly secret: secretsmanager.ISecret;
+  /** The RDS Proxy in front of the cluster (none on a global secondary: clients use IAM auth on the cluster). */
+  public readonly proxy?: rds.DatabaseProxy;
+  /**
+   * The master user secret (generated, KMS-encrypted, rotated every 30 days). None on a global secondary: its
+   * users and data are replicated from the primary, and clients authenticate with IAM.
+   */
+  public readonly secret?: secretsmanager.ISecret;
+  /** The global database, when this cluster is its primary. */
+  public readonly globalCluster?: rds.CfnGlobalCluster;
+  /** Role in the global database, when there is one. */
+  public readonly globalRole?: GlobalDatabaseRole;
   /** Customer-managed key (rotating, retained) of storage, secret, Performance Insights and logs. */
   public readonly encryptionKey: kms.Key;
-  /** Network access to the proxy (both endpoints) on the database port: clients connect through the proxy. */
+  /**
+   * Network access on the database port to what clients connect to: the proxy (both endpoints), or the cluster
+   * itself on a global secondary.
+   */
   public readonly connections: ec2.Connections;
   /** Writer endpoint of the cluster (direct, bypassing the proxy). */
   public readonly writerEndpoint: rds.Endpoint;
   /** Load-balanced reader endpoint of the cluster (direct, bypassing the proxy). */
   public readonly readerEndpoint: rds.Endpoint;
-  /** Read/write endpoint of the proxy (host name). */
-  public readonly proxyEndpoint: string;
-  /** Read-only endpoint of the proxy, routing to the readers (host name). */
-  public readonly proxyReadOnlyEndpoint: string;
+  /** Read/write endpoint of the proxy (host name), when there is a proxy. */
+  public readonly proxyEndpoint?: string;
+  /** Read-only endpoint of the proxy, routing to the readers (host name), when there is a proxy. */
+  public readonly proxyReadOnlyEndpoint?: string;
+  /** Host name clients write to: the proxy's read/write endpoint, or the cluster endpoint of a global secondary. */
+  public readonly clientEndpoint: string;
+  /** Host name clients read from: the proxy's read-only endpoint, or the reader endpoint of a global secondary. */
+  public readonly clientReadOnlyEndpoint: string;
   /** Log group of the `postgresql` log export (KMS-encrypted, retained). */
   public readonly logGroup: logs.LogGroup;
   /** Application Auto Scaling target of the reader count. */
@@ -133,17 +168,21 @@ export class AuroraDatabase extends Construct {
     const where = this.node.path;
 
     // ---- validation, before anything is built
+    const globalRole = globalRoleOf(where, props);
+    const secondary = globalRole === 'secondary';
     const readers = props.readers ?? 2;
-    requireIntegerInRange(where, 'readers', readers, 1, MAX_AURORA_REPLICAS);
+    // A global secondary may run its writer-to-be alone (pilot light): replication needs no reader.
+    requireIntegerInRange(where, 'readers', readers, secondary ? 0 : 1, MAX_AURORA_REPLICAS);
     const maxReaders = props.maxReaders ?? Math.max(5, readers);
     requireIntegerInRange(where, 'maxReaders', maxReaders, 1, MAX_AURORA_REPLICAS);
     requireMinNotAboveMax(where, 'readers', readers, 'maxReaders', maxReaders);
+    this.globalRole = globalRole;
     const readerCpuTargetPercent = props.readerCpuTargetPercent ?? 70;
     requireNumberInRange(where, 'readerCpuTargetPercent', readerCpuTargetPercent, 10, 90);
     const retentionDays = (props.backupRetention ?? Duration.days(14)).toDays({ integral: false });
     requireIntegerInRange(where, 'backupRetention (days)', retentionDays, 1, 35);
     const serverless = serverlessCapacity(where, props);
-    if (readers < 2) {
+    if (readers < 2 && !secondary) {
       Annotations.of(this).addWarningV2('platform:aurora:single-reader',
         `readers is ${readers}: after a failover the cluster runs without a standby until a new reader is up. Use 2 or more readers for production.`);
     }
@@ -216,10 +255,54 @@ export class AuroraDatabase extends Construct {
     cfnCluster.node.addDependency(this.logGroup);
     // The backup plan selects the cluster (Aurora backs up at cluster level), not its instances or proxy.
     markForBackup(cfnCluster);
+    this.writerEndpoint = this.cluster.clusterEndpoint;
+    this.readerEndpoint = this.cluster.clusterReadEndpoint;
+    const instances = ['Writer', ...readerInstances.map((_, i) => `Reader${i + 1}`)].map((child) => this.cluster.node.findChild(child));
+
+    if (globalRole === 'primary' && props.globalClusterIdentifier) {
+      this.globalCluster = new rds.CfnGlobalCluster(this, 'GlobalCluster', {
+        globalClusterIdentifier: props.globalClusterIdentifier,
+        sourceDbClusterIdentifier: this.cluster.clusterArn,
+        deletionProtection: true,
+      });
+      this.globalCluster.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
+    if (secondary) {
+      // A secondary joins the global database: its storage, users and passwords come from the primary, so it
+      // has no master credentials, no secret of its own to rotate, and no proxy holding such a secret.
+      cfnCluster.globalClusterIdentifier = props.globalClusterIdentifier;
+      cfnCluster.addPropertyDeletionOverride('MasterUsername');
+      cfnCluster.addPropertyDeletionOverride('MasterUserPassword');
+      this.cluster.node.tryRemoveChild('Secret');
+      if (props.writeForwarding) cfnCluster.enableGlobalWriteForwarding = true;
+      acknowledgeClusterFindings(this.cluster, instances);
+      this.connections = this.cluster.connections;
+      this.clientEndpoint = this.writerEndpoint.hostname;
+      this.clientReadOnlyEndpoint = this.readerEndpoint.hostname;
+    } else {
+      const primary = this.primaryClientPath(props, instances);
+      this.secret = primary.secret;
+      this.proxy = primary.proxy;
+      this.proxyEndpoint = primary.proxy.endpoint;
+      this.proxyReadOnlyEndpoint = primary.readOnlyEndpoint;
+      this.connections = primary.connections;
+      this.clientEndpoint = this.proxyEndpoint;
+      this.clientReadOnlyEndpoint = this.proxyReadOnlyEndpoint;
+    }
+
+    this.readerScaling = this.addReaderScaling(cfnCluster, instances, readers, maxReaders, readerCpuTargetPercent);
+    this.replicaLagAlarm = this.addReplicaLagAlarm();
+  }
+
+  /** Master secret (retained, rotated) and the RDS Proxy with its read-only endpoint: the clients' way in. */
+  private primaryClientPath(props: AuroraDatabaseProps, instances: IConstruct[]) {
+    const where = this.node.path;
+    const clusterIdentifier = clusterIdentifierOf(this);
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     if (!this.cluster.secret) {
       throw new Error(`${where}: the cluster has no secret although credentials were generated (aws-cdk-lib contract changed)`);
     }
-    this.secret = this.cluster.secret;
+    const secret = this.cluster.secret;
     // The master password outlives the stack like the snapshot it opens (`cluster.secret` is the attachment).
     const generatedSecret = this.cluster.node.tryFindChild('Secret');
     if (!(generatedSecret instanceof rds.DatabaseSecret)) {
@@ -230,43 +313,41 @@ export class AuroraDatabase extends Construct {
     // CloudFormation at deploy time): synthesizes offline, runs in the cluster's subnets, reaches Secrets Manager
     // through the VPC's interface endpoint. The L2 opens the cluster's port to the rotation function only.
     this.cluster.addRotationSingleUser({ automaticallyAfter: Duration.days(30) });
-    this.writerEndpoint = this.cluster.clusterEndpoint;
-    this.readerEndpoint = this.cluster.clusterReadEndpoint;
-    const instances = ['Writer', ...readerInstances.map((_, i) => `Reader${i + 1}`)].map((child) => this.cluster.node.findChild(child));
 
     // ---- proxy: IAM auth and TLS required, a read/write and a read-only endpoint on one security group
     const proxySecurityGroup = new ec2.SecurityGroup(this, 'ProxySecurityGroup', {
       vpc: props.vpc,
       description: `${where} RDS Proxy: ingress only from what connections.allowDefaultPortFrom() allows`,
     });
-    this.proxy = this.cluster.addProxy('Proxy', {
+    const proxy = this.cluster.addProxy('Proxy', {
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [proxySecurityGroup],
-      secrets: [this.secret],
+      secrets: [secret],
       iamAuth: true,
       requireTLS: true,
       clientPasswordAuthType: rds.ClientPasswordAuthType.POSTGRES_SCRAM_SHA_256,
       dbProxyName: `${clusterIdentifier.slice(0, 54).replace(/-$/, '')}-proxy`,
     });
-    acknowledgeProxyFindings(this.proxy);
+    acknowledgeProxyFindings(proxy);
     acknowledgeClusterFindings(this.cluster, instances);
-    const readOnlyEndpoint = this.proxy.addEndpoint('ReadOnlyEndpoint', {
+    const readOnlyEndpoint = proxy.addEndpoint('ReadOnlyEndpoint', {
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [proxySecurityGroup],
       targetRole: rds.ProxyEndpointTargetRole.READ_ONLY,
     });
-    this.proxyEndpoint = this.proxy.endpoint;
-    this.proxyReadOnlyEndpoint = readOnlyEndpoint.endpoint;
-    this.connections = new ec2.Connections({
+    const connections = new ec2.Connections({
       securityGroups: [proxySecurityGroup],
       defaultPort: ec2.Port.tcp(POSTGRES_PORT),
     });
+    return { secret, proxy, readOnlyEndpoint: readOnlyEndpoint.endpoint, connections };
+  }
 
-    // ---- read-replica auto scaling on the readers' average CPU
+  /** Read-replica auto scaling on the readers' average CPU. */
+  private addReaderScaling(cfnCluster: rds.CfnDBCluster, instances: IConstruct[], readers: number, maxReaders: number, targetPercent: number): appscaling.ScalableTarget {
     const stack = Stack.of(this);
-    this.readerScaling = new appscaling.ScalableTarget(this, 'ReaderScaling', {
+    const readerScaling = new appscaling.ScalableTarget(this, 'ReaderScaling', {
       serviceNamespace: appscaling.ServiceNamespace.RDS,
       scalableDimension: 'rds:cluster:ReadReplicaCount',
       resourceId: `cluster:${this.cluster.clusterIdentifier}`,
@@ -278,16 +359,20 @@ export class AuroraDatabase extends Construct {
         { mutable: false }),
     });
     // Scaling starts once every declared instance exists.
-    this.readerScaling.node.addDependency(cfnCluster, ...instances);
-    this.readerScaling.scaleToTrackMetric('ReaderCpu', {
+    readerScaling.node.addDependency(cfnCluster, ...instances);
+    readerScaling.scaleToTrackMetric('ReaderCpu', {
       predefinedMetric: appscaling.PredefinedMetric.RDS_READER_AVERAGE_CPU_UTILIZATION,
-      targetValue: readerCpuTargetPercent,
+      targetValue: targetPercent,
       scaleOutCooldown: Duration.minutes(5),
       scaleInCooldown: Duration.minutes(15),
     });
+    return readerScaling;
+  }
 
-    // ---- alarms (observability proper comes with the monitoring facade)
-    this.replicaLagAlarm = createRunbookAlarm(this, 'ReplicaLagAlarm', {
+  /** Alarm on reader lag (observability proper comes with the monitoring facade). */
+  private addReplicaLagAlarm(): cloudwatch.Alarm {
+    const where = this.node.path;
+    const alarm = createRunbookAlarm(this, 'ReplicaLagAlarm', {
       metric: this.metricReplicaLag({ period: Duration.minutes(1) }),
       threshold: 1000,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -296,10 +381,11 @@ export class AuroraDatabase extends Construct {
       summary: `Aurora replica lag of ${where} above 1 s for 5 minutes: reads are stale and failover may lose the lagging reader's warm cache.`,
       runbook: 'alerts/database/AuroraReplicaLagHigh',
     });
-    Validations.of(this.replicaLagAlarm).acknowledge({
+    Validations.of(alarm).acknowledge({
       id: 'NIST.800.53.R5-CloudWatchAlarmAction',
       reason: 'Notification is routed by the platform alerting (one SNS topic per severity, attached with replicaLagAlarm.addAlarmAction); a data construct owns no topic of its own.',
     });
+    return alarm;
   }
 
   /**
@@ -309,7 +395,7 @@ export class AuroraDatabase extends Construct {
    * For direct access to the cluster (IAM database authentication is on), use `cluster.grantConnect`.
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
-    return this.proxy.grantConnect(grantee, dbUser);
+    return this.proxy ? this.proxy.grantConnect(grantee, dbUser) : this.cluster.grantConnect(grantee, dbUser);
   }
 
   /** CPU utilization of the cluster's instances (percent, average over 5 minutes). */
@@ -331,6 +417,31 @@ export class AuroraDatabase extends Construct {
   public metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.cluster.metricFreeableMemory(props);
   }
+}
+
+/** The validated global-database role, or undefined for a regional cluster. */
+function globalRoleOf(where: string, props: AuroraDatabaseProps): GlobalDatabaseRole | undefined {
+  if (props.globalClusterIdentifier === undefined) {
+    if (props.globalRole !== undefined || props.writeForwarding !== undefined) {
+      const prop = props.globalRole !== undefined ? 'globalRole' : 'writeForwarding';
+      throw new PlatformValidationError(where, prop, props[prop], 'needs globalClusterIdentifier',
+        'set globalClusterIdentifier to the Aurora Global Database name, or drop ' + prop);
+    }
+    return undefined;
+  }
+  if (!/^[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(props.globalClusterIdentifier) || /--|-$/.test(props.globalClusterIdentifier)) {
+    throw new PlatformValidationError(where, 'globalClusterIdentifier', props.globalClusterIdentifier, 'is not a valid global cluster identifier',
+      'use 1-63 letters, digits and single dashes, starting with a letter, e.g. checkout-global');
+  }
+  const role = props.globalRole ?? 'primary';
+  if (role !== 'primary' && role !== 'secondary') {
+    throw new PlatformValidationError(where, 'globalRole', role, 'is not a global database role', 'use primary or secondary');
+  }
+  if (props.writeForwarding && role !== 'secondary') {
+    throw new PlatformValidationError(where, 'writeForwarding', true, 'only applies to a global secondary (the primary takes writes itself)',
+      "set globalRole: 'secondary' on the cluster in the other region, or drop writeForwarding");
+  }
+  return role;
 }
 
 /** Validated Serverless v2 capacities, or undefined for provisioned instances. */
