@@ -12,17 +12,33 @@ import { Slo } from '../constructs/core/observability/slo';
 /** The reference service: its Prometheus `job` (= OTel `service.name`). */
 export const REFERENCE_SERVICE = 'checkout';
 
-/** 99.9% of checkout requests answered without a 5xx, over 30 days. */
-export const CHECKOUT_AVAILABILITY = Slo.availability({ service: REFERENCE_SERVICE, target: 0.999, periodDays: 30 });
+/** The objectives of a service of the reference platform (its name is the config's `service`). */
+export interface ServiceObjectives {
+  /** 99.9% of requests answered without a 5xx, over 30 days. */
+  readonly availability: Slo;
+  /**
+   * 99% of requests served within 250 ms, over 30 days (250 ms: the bucket bound of the OTel histogram nearest
+   * the seeds' "99% < 200 ms", which is not a bound).
+   */
+  readonly latency: Slo;
+  /** Both, availability first. */
+  readonly slos: readonly Slo[];
+}
 
-/**
- * 99% of checkout requests served within 250 ms, over 30 days (250 ms: the bucket bound of the OTel histogram
- * nearest the seeds' "99% < 200 ms", which is not a bound).
- */
-export const CHECKOUT_LATENCY = Slo.latency({ service: REFERENCE_SERVICE, threshold: 0.25, target: 0.99, periodDays: 30 });
+/** The reference objectives for `service`. */
+export function serviceObjectives(service: string): ServiceObjectives {
+  const availability = Slo.availability({ service, target: 0.999, periodDays: 30 });
+  const latency = Slo.latency({ service, threshold: 0.25, target: 0.99, periodDays: 30 });
+  return { availability, latency, slos: [availability, latency] };
+}
 
+const CHECKOUT = serviceObjectives(REFERENCE_SERVICE);
+/** The reference service's availability SLO. */
+export const CHECKOUT_AVAILABILITY = CHECKOUT.availability;
+/** The reference service's latency SLO. */
+export const CHECKOUT_LATENCY = CHECKOUT.latency;
 /** Every SLO of the reference service. */
-export const CHECKOUT_SLOS: readonly Slo[] = [CHECKOUT_AVAILABILITY, CHECKOUT_LATENCY];
+export const CHECKOUT_SLOS: readonly Slo[] = CHECKOUT.slos;
 
 /** CPU and memory limits of one checkout task (the `ResilientService` defaults: 1024 CPU units, 2048 MiB). */
 export const CHECKOUT_LIMITS = { cpuCores: 1, memoryBytes: 2048 * 1024 ** 2 } as const;
@@ -33,15 +49,18 @@ export interface ReferenceRulesOptions {
   readonly runbookBaseUrl?: string;
   /** @default 1 - real time (see SloRulesOptions.compressTime) */
   readonly compressTime?: number;
+  /** @default REFERENCE_SERVICE */
+  readonly service?: string;
 }
 
 /** Every Prometheus rule group of the reference platform: checkout's SLOs and golden signals, and the platform alerts. */
 export function referenceRuleGroups(options: ReferenceRulesOptions = {}): RuleGroup[] {
+  const objectives = options.service === undefined ? CHECKOUT : serviceObjectives(options.service);
   return [
-    ...CHECKOUT_SLOS.flatMap((slo) => sloRuleGroups(slo, options)),
+    ...objectives.slos.flatMap((slo) => sloRuleGroups(slo, options)),
     goldenSignalRuleGroup({
-      service: REFERENCE_SERVICE,
-      latencyThreshold: CHECKOUT_LATENCY.threshold as number,
+      service: options.service ?? REFERENCE_SERVICE,
+      latencyThreshold: objectives.latency.threshold as number,
       cpuLimitCores: CHECKOUT_LIMITS.cpuCores,
       memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes,
       runbookBaseUrl: options.runbookBaseUrl,

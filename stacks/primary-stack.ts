@@ -1,23 +1,39 @@
-import { Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { CfnOutput } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { AuroraDatabase, MultiAzNetwork, PlatformStack, ResilientService } from '../constructs';
+import { BackupPolicy, MultiAzNetwork, PlatformStack } from '../constructs';
+import type { AuroraDatabase, DistributedCache, ResilientService } from '../constructs';
 import type { PlatformConfig } from './config';
+import { addRegionalObservability } from './observability';
+import type { RegionalObservability } from './observability';
+import { addRegionalOutputs } from './outputs';
+import { addRegionalApp } from './regional-app';
+import type { SecondaryBaseStack } from './secondary-base-stack';
 
 /** Props of {@link PrimaryStack}. */
 export interface PrimaryStackProps {
   readonly config: PlatformConfig;
+  /** The secondary region's base: the backup copy destination. */
+  readonly secondaryBase: SecondaryBaseStack;
+}
+
+/** Name of the Aurora Global Database of a service. */
+export function globalClusterIdentifier(config: PlatformConfig): string {
+  return `${config.service}-global`;
 }
 
 /**
  * The primary-region platform of the reference service: a multi-AZ network, the service on ECS Fargate behind
- * an ALB, and an Aurora PostgreSQL cluster with read replicas behind RDS Proxy.
+ * an ALB with its L2 cache, an Aurora PostgreSQL cluster with read replicas behind RDS Proxy (the primary of an
+ * Aurora Global Database from pilot light up), and the AWS Backup plan copying every recovery point to the
+ * secondary region, with weekly restore tests.
  */
 export class PrimaryStack extends PlatformStack {
   public readonly network: MultiAzNetwork;
   public readonly database: AuroraDatabase;
+  public readonly cache?: DistributedCache;
   public readonly service: ResilientService;
+  public readonly backup: BackupPolicy;
+  public readonly observability: RegionalObservability;
 
   constructor(scope: Construct, id: string, props: PrimaryStackProps) {
     const { config } = props;
@@ -27,38 +43,42 @@ export class PrimaryStack extends PlatformStack {
       regionRole: 'primary',
       drTier: config.drTier,
       availabilityZones: config.primaryAzs,
-      description: `${config.service}: primary-region platform (network, service, Aurora) at DR tier ${config.drTier.id}`,
+      description: `${config.service}: primary-region platform (network, service, cache, Aurora, backups) at DR tier ${config.drTier.id}`,
       terminationProtection: true,
     });
+    // The copy destination vault must exist before the plan copies into it.
+    this.addStackDependency(props.secondaryBase, 'backup copies go to its vault');
 
     this.network = new MultiAzNetwork(this, 'Network', { availabilityZones: config.primaryAzs });
-    this.database = new AuroraDatabase(this, 'Database', { vpc: this.network.vpc });
-    this.service = new ResilientService(this, 'Service', {
+    const app = addRegionalApp(this, {
+      config,
       vpc: this.network.vpc,
-      image: ecs.ContainerImage.fromRegistry(config.image),
-      containerPort: config.containerPort,
-      certificate: config.certificateArn
-        ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn)
-        : undefined,
-      environment: {
-        SERVICE_NAME: config.service,
-        DB_ENDPOINT: this.database.clientEndpoint,
-        DB_READ_ONLY_ENDPOINT: this.database.clientReadOnlyEndpoint,
-        DB_PORT: '5432',
-        DB_USER: 'app',
-        DB_IAM_AUTH: 'true',
+      database: config.drTier.replicatesContinuously ? { globalClusterIdentifier: globalClusterIdentifier(config) } : {},
+      cache: true,
+      minCapacity: 3,
+      maxCapacity: 20,
+      certificateArn: config.certificateArn,
+    });
+    this.database = app.database;
+    this.cache = app.cache;
+    this.service = app.service;
+
+    this.backup = new BackupPolicy(this, 'Backup', { copyDestination: props.secondaryBase.backupVault.copyDestination });
+    const restoreTesting = this.backup.addAuroraRestoreTesting({ vpc: this.network.vpc });
+    new CfnOutput(this, 'BackupVaultName', { value: this.backup.vault.backupVaultName });
+    addRegionalOutputs(this, app);
+
+    this.observability = addRegionalObservability(this, {
+      config,
+      app,
+      grafana: true,
+      extraAlarms: {
+        Backups: [
+          this.backup.backupJobFailedAlarm,
+          ...(this.backup.copyJobFailedAlarm ? [this.backup.copyJobFailedAlarm] : []),
+          restoreTesting.restoreTestFailedAlarm,
+        ],
       },
     });
-    if (!config.certificateArn) {
-      // The placeholder config has no domain, so no certificate: plain HTTP, flagged by a synth warning too.
-      for (const id of ['NIST.800.53.R5-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ELBv2ACMCertificateRequired']) {
-        Validations.of(this.service.listener).acknowledge({
-          id,
-          reason: 'No domainName/certificateArn configured (the placeholder setup): the listener serves HTTP. Production configs pass -c domainName, -c hostedZoneId and -c certificateArn, which turn on HTTPS with HTTP redirected.',
-        });
-      }
-    }
-    this.database.connections.allowDefaultPortFrom(this.service.service, 'service tasks to the database');
-    this.database.grantConnect(this.service.taskDefinition.taskRole, 'app');
   }
 }

@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import { loadConfig } from '../../stacks/config';
 import { addCompliancePacks } from '../../stacks/nag';
 import { buildPlatform } from '../../stacks/platform';
 import type { Platform } from '../../stacks/platform';
+
+/** The context cdk.json gives the app, so tests synthesize what `cdk synth` does. */
+const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 /** CloudFormation resource as it appears in a synthesized template. */
 export interface CfnResource {
@@ -21,7 +26,7 @@ export interface ReferenceApp {
 
 /** The reference app exactly as `cdk synth` builds it (stacks/main.ts), with `context` as `-c` would pass it. */
 export function referenceApp(context: Record<string, string> = {}, options: { nag?: boolean } = {}): ReferenceApp {
-  const app = new App({ analyticsReporting: false, context });
+  const app = new App({ analyticsReporting: false, context: { ...CDK_JSON_CONTEXT, ...context } });
   const config = loadConfig((key) => app.node.tryGetContext(key));
   const platform = buildPlatform(app, config);
   if (options.nag) addCompliancePacks(app);

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
+import type { IDistributedCache } from '../cache/distributed-cache';
 import { requireIntegerInRange, requireMinNotAboveMax, requireNumberInRange, requirePath } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 import { createRunbookAlarm } from '../private/runbook-alarm';
@@ -128,6 +129,31 @@ export interface ResilientServiceProps {
    * @default Duration.seconds(1)
    */
   readonly latencyThreshold?: Duration;
+  /**
+   * Time to live of entries in the in-process (L1) cache of each task, 1 second to 1 day; passed as `CACHE_L1_TTL_SECONDS`.
+   * @default Duration.minutes(5) - the seed L1 TTL (hit-rate target 80%)
+   */
+  readonly cacheL1Ttl?: Duration;
+  /**
+   * Entries the in-process (L1) cache of each task holds before evicting the least recently used, 1 to 10,000,000;
+   * passed as `CACHE_L1_MAX_ITEMS`.
+   * @default 10000
+   */
+  readonly cacheL1MaxItems?: number;
+  /**
+   * Distributed (L2) cache the service reads through: the container gets `CACHE_L2_ENDPOINT`, `CACHE_L2_PORT`,
+   * `CACHE_L2_TLS`, `CACHE_L2_CLUSTER_MODE`, `CACHE_L2_TTL_SECONDS` and the credentials as the secrets
+   * `CACHE_L2_USERNAME` / `CACHE_L2_PASSWORD`; the cache accepts connections from the service and the task role may
+   * re-read the credentials.
+   * @default - no L2 tier: only the in-process cache
+   */
+  readonly distributedCache?: IDistributedCache;
+  /**
+   * Time to live of entries the service writes to the distributed (L2) cache, 1 second to 7 days; passed as
+   * `CACHE_L2_TTL_SECONDS`. Only with `distributedCache`.
+   * @default Duration.minutes(30) - the seed L2 TTL (hit-rate target 60%)
+   */
+  readonly cacheL2Ttl?: Duration;
 }
 
 /** Runbook paths of the alarms {@link ResilientService} creates (each a committed `runbooks/<path>.md`). */
@@ -230,6 +256,7 @@ export class ResilientService extends Construct {
     }
     const latencySeconds = latencyThreshold.toMilliseconds() / 1000;
     requireNumberInRange(where, 'latencyThreshold (seconds)', latencySeconds, 0.01, 60);
+    const cacheEnvironment = this.cacheTier(props);
 
     if (minCapacity === 0) {
       Annotations.of(this).addWarningV2('platform:service:min-capacity-zero',
@@ -264,8 +291,8 @@ export class ResilientService extends Construct {
       essential: true,
       user,
       readonlyRootFilesystem: true,
-      environment: props.environment,
-      secrets: props.secrets,
+      environment: { ...props.environment, ...cacheEnvironment.environment },
+      secrets: { ...props.secrets, ...cacheEnvironment.secrets },
       portMappings: [{ containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
       stopTimeout,
       healthCheck: {
@@ -290,12 +317,11 @@ export class ResilientService extends Construct {
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason: 'Grants to the task role (grantConnect, grantRead, ...) land in the policy CDK generates for this one role, each statement scoped to the granted resource; a managed policy would only widen who could attach it.',
     });
-    if (props.environment && Object.keys(props.environment).length > 0) {
-      Validations.of(this.taskDefinition).acknowledge({
-        id: 'AwsSolutions-ECS2',
-        reason: 'environment carries non-secret configuration only (documented on the prop); secrets are injected from Secrets Manager or SSM through the secrets prop.',
-      });
-    }
+    // The cache tier settings are always passed as plain environment variables (no secrets: credentials are ECS secrets).
+    Validations.of(this.taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason: 'environment carries non-secret configuration only (cache TTLs and sizes, the cache endpoint, and the environment prop, documented as secret-free); secrets are injected from Secrets Manager or SSM through ECS secrets.',
+    });
     // A read-only root file system still needs somewhere to write temporary files.
     this.taskDefinition.addVolume({ name: 'tmp' });
     this.container.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
@@ -385,6 +411,12 @@ export class ResilientService extends Construct {
     if (!internetFacing) {
       this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(this.listener.port),
         'Clients inside the VPC');
+      for (const id of ['AwsSolutions-EC23', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH']) {
+        Validations.of(this.loadBalancer.node.findChild('SecurityGroup')).acknowledge({
+          id,
+          reason: 'Internal load balancer: its only CIDR source is the VPC block (a token the rule cannot evaluate), on the listener port only; nothing outside the VPC can route to it (the edge reaches it through a CloudFront VPC origin).',
+        });
+      }
     }
     // One rule matching every path; ECS shifts its weights between blue and green in progressive deployments.
     const productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
@@ -446,6 +478,12 @@ export class ResilientService extends Construct {
       });
     }
 
+    // ---- L2 cache: network path from the tasks, credentials readable by the task role (re-read after a rotation)
+    if (props.distributedCache) {
+      props.distributedCache.connections.allowDefaultPortFrom(this.service, `${where} (L2 cache clients)`);
+      props.distributedCache.grantConnect(this.taskDefinition.taskRole);
+    }
+
     // ---- auto scaling
     const scaling = this.service.autoScaleTaskCount({ minCapacity, maxCapacity });
     scaling.scaleOnCpuUtilization('CpuScaling', {
@@ -459,6 +497,58 @@ export class ResilientService extends Construct {
       scaleOutCooldown: Duration.seconds(60),
       scaleInCooldown: Duration.seconds(300),
     });
+  }
+
+  /**
+   * Validates the cache tier settings and returns the container environment and secrets of the in-process (L1)
+   * cache and, when given, the distributed (L2) cache. An L1 TTL longer than the L2 TTL warns: an entry outlives in
+   * the tasks the copy every task shares, so invalidations through L2 reach the tasks late.
+   */
+  private cacheTier(props: ResilientServiceProps): { environment: Record<string, string>; secrets: Record<string, ecs.Secret> } {
+    const where = this.node.path;
+    const l1Seconds = (props.cacheL1Ttl ?? Duration.minutes(5)).toSeconds({ integral: false });
+    requireIntegerInRange(where, 'cacheL1Ttl (seconds)', l1Seconds, 1, 86_400);
+    const l1MaxItems = props.cacheL1MaxItems ?? 10_000;
+    requireIntegerInRange(where, 'cacheL1MaxItems', l1MaxItems, 1, 10_000_000);
+    const environment: Record<string, string> = {
+      CACHE_L1_TTL_SECONDS: String(l1Seconds),
+      CACHE_L1_MAX_ITEMS: String(l1MaxItems),
+    };
+    for (const [prop, values] of [['environment', props.environment], ['secrets', props.secrets]] as const) {
+      const reserved = Object.keys(values ?? {}).find((key) => key.startsWith('CACHE_L1_') || key.startsWith('CACHE_L2_'));
+      if (reserved) {
+        throw new PlatformValidationError(where, prop, reserved, 'sets a variable the cache tier props own',
+          'configure the cache with cacheL1Ttl, cacheL1MaxItems, distributedCache and cacheL2Ttl instead');
+      }
+    }
+    const cache = props.distributedCache;
+    if (!cache) {
+      if (props.cacheL2Ttl !== undefined) {
+        throw new PlatformValidationError(where, 'cacheL2Ttl', props.cacheL2Ttl.toHumanString(), 'is set without distributedCache',
+          'pass distributedCache (e.g. a DistributedCache) or remove cacheL2Ttl');
+      }
+      return { environment, secrets: {} };
+    }
+    const l2Seconds = (props.cacheL2Ttl ?? Duration.minutes(30)).toSeconds({ integral: false });
+    requireIntegerInRange(where, 'cacheL2Ttl (seconds)', l2Seconds, 1, 604_800);
+    if (l1Seconds > l2Seconds) {
+      Annotations.of(this).addWarningV2('platform:service:l1-ttl-above-l2',
+        `cacheL1Ttl (${l1Seconds} seconds) is longer than cacheL2Ttl (${l2Seconds} seconds): tasks keep serving entries the shared cache has already expired or invalidated. Keep the L1 TTL at or below the L2 TTL.`);
+    }
+    return {
+      environment: {
+        ...environment,
+        CACHE_L2_ENDPOINT: cache.endpoint,
+        CACHE_L2_PORT: String(cache.port),
+        CACHE_L2_TLS: 'true',
+        CACHE_L2_CLUSTER_MODE: String(cache.clusterMode),
+        CACHE_L2_TTL_SECONDS: String(l2Seconds),
+      },
+      secrets: {
+        CACHE_L2_USERNAME: ecs.Secret.fromSecretsManager(cache.secret, 'username'),
+        CACHE_L2_PASSWORD: ecs.Secret.fromSecretsManager(cache.secret, 'password'),
+      },
+    };
   }
 
   /** Requests the load balancer received (Sum). */

@@ -126,6 +126,8 @@ export type GlobalDatabaseRole = 'primary' | 'secondary';
 export class AuroraDatabase extends Construct {
   /** The Aurora cluster. */
   public readonly cluster: rds.DatabaseCluster;
+  /** The cluster identifier as a literal (derived from the construct path), for dashboards and drills. */
+  public readonly clusterIdentifier: string;
   /** The RDS Proxy in front of the cluster (none on a global secondary: clients use IAM auth on the cluster). */
   public readonly proxy?: rds.DatabaseProxy;
   /**
@@ -193,6 +195,7 @@ export class AuroraDatabase extends Construct {
 
     // ---- logs: the export's log group exists (encrypted, with retention) before the cluster writes to it
     const clusterIdentifier = clusterIdentifierOf(this);
+    this.clusterIdentifier = clusterIdentifier;
     this.logGroup = createEncryptedLogGroup(this, 'PostgresqlLogs', {
       key: this.encryptionKey,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -276,7 +279,11 @@ export class AuroraDatabase extends Construct {
       this.cluster.node.tryRemoveChild('Secret');
       if (props.writeForwarding) cfnCluster.enableGlobalWriteForwarding = true;
       acknowledgeClusterFindings(this.cluster, instances);
-      this.connections = this.cluster.connections;
+      // The cluster's own security group, with the port as a literal so rules opened on it are evaluable.
+      this.connections = new ec2.Connections({
+        securityGroups: this.cluster.connections.securityGroups,
+        defaultPort: ec2.Port.tcp(POSTGRES_PORT),
+      });
       this.clientEndpoint = this.writerEndpoint.hostname;
       this.clientReadOnlyEndpoint = this.readerEndpoint.hostname;
     } else {

@@ -256,7 +256,7 @@ describe('ResilientService', () => {
 
     test('environment and secrets reach the container', () => {
       synth({ environment: { LOG_FORMAT: 'json' } }).hasResourceProperties('AWS::ECS::TaskDefinition', {
-        ContainerDefinitions: [Match.objectLike({ Environment: [{ Name: 'LOG_FORMAT', Value: 'json' }] })],
+        ContainerDefinitions: [Match.objectLike({ Environment: Match.arrayWith([{ Name: 'LOG_FORMAT', Value: 'json' }]) })],
       });
     });
 

@@ -1,0 +1,88 @@
+import { Names, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import type { Duration } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { PlatformValidationError } from '../../core/errors';
+import { createDataKey } from '../private/encryption';
+import { createLockedVault, lockBoundsOf } from './private/vault';
+
+/** Props of {@link BackupVaultReplica}. */
+export interface BackupVaultReplicaProps {
+  /**
+   * Name of the vault, 2 to 50 letters, digits, `-` or `_`. The primary region's plan addresses the vault by
+   * this name, so it must not change once copies exist.
+   * @default - derived from the construct path (stable, unique per stack and path)
+   */
+  readonly backupVaultName?: string;
+  /**
+   * Shortest retention the vault lock accepts for a copied recovery point.
+   * @default Duration.days(7)
+   */
+  readonly lockMinRetention?: Duration;
+  /**
+   * Longest retention the vault lock accepts for a copied recovery point.
+   * @default Duration.days(365)
+   */
+  readonly lockMaxRetention?: Duration;
+  /**
+   * Grace time after which the vault lock switches to compliance mode and becomes immutable (at least 72 hours).
+   * Irreversible: a warning is emitted.
+   * @default - governance mode: the lock can be removed by a principal allowed `backup:DeleteBackupVaultLockConfiguration`
+   */
+  readonly complianceLockAfter?: Duration;
+}
+
+/**
+ * The secondary region's backup vault: the copy destination of a {@link BackupPolicy} in the primary region
+ * (the "1 copy off-site" of the 3-2-1 rule). Encrypted with its own rotating, retained customer-managed key and
+ * locked like the primary vault.
+ *
+ * Create it in the secondary region's stack and pass `copyDestination` to the primary `BackupPolicy`. The vault
+ * is addressed by an ARN built from the stack's account, region and the vault's literal name, so the primary stack
+ * takes no cross-stack (cross-region) reference: the secondary stack must be deployed first
+ * (`primary.addDependency(secondary)`).
+ */
+export class BackupVaultReplica extends Construct {
+  /** The vault (retained, KMS-encrypted, locked). */
+  public readonly vault: backup.BackupVault;
+  /** Customer-managed key of the copied recovery points (rotating, retained). */
+  public readonly encryptionKey: kms.Key;
+  /** Name of the vault (a literal, never a token). */
+  public readonly backupVaultName: string;
+  /** ARN of the vault, built from the stack's account and region and the name (a literal, never a token). */
+  public readonly backupVaultArn: string;
+  /**
+   * The vault as a copy destination for a plan in another region: an import by the literal ARN, so using it from
+   * another stack creates no cross-stack reference.
+   */
+  public readonly copyDestination: backup.IBackupVault;
+
+  constructor(scope: Construct, id: string, props: BackupVaultReplicaProps = {}) {
+    super(scope, id);
+    const where = this.node.path;
+    const stack = Stack.of(this);
+    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
+      throw new PlatformValidationError(where, 'env', { account: stack.account, region: stack.region },
+        'is not concrete: the primary plan addresses this vault by an ARN built from account and region',
+        'give the secondary stack an explicit env ({ account, region }) from the platform config');
+    }
+    const bounds = lockBoundsOf(where, props);
+    this.backupVaultName = props.backupVaultName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-', allowedSpecialCharacters: '-_' });
+    if (!/^[a-zA-Z0-9\-_]{2,50}$/.test(this.backupVaultName)) {
+      throw new PlatformValidationError(where, 'backupVaultName', this.backupVaultName, 'is not 2 to 50 letters, digits, - or _',
+        "use a name such as 'platform-backup-replica'");
+    }
+    this.encryptionKey = createDataKey(this, 'Key', `${where} AWS Backup vault (copies from the primary region)`);
+    this.vault = createLockedVault(this, 'Vault', { ...props, key: this.encryptionKey, bounds, backupVaultName: this.backupVaultName });
+    this.backupVaultArn = `arn:${partitionOf(stack.region)}:backup:${stack.region}:${stack.account}:backup-vault:${this.backupVaultName}`;
+    this.copyDestination = backup.BackupVault.fromBackupVaultArn(this, 'CopyDestination', this.backupVaultArn);
+  }
+}
+
+/** The partition of a concrete region (literal, so the ARN carries no `AWS::Partition` of another stack). */
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

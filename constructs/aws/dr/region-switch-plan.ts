@@ -1,0 +1,205 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as arc from 'aws-cdk-lib/aws-arcregionswitch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { DrTier } from '../../core/dr-tier';
+import { PlatformValidationError } from '../../core/errors';
+import { requireRegion } from '../../core/regions';
+
+/** One region's resources the plan acts on (plain values: tokens from other stacks welcome). */
+export interface RegionSwitchTargets {
+  /** ARN of the region's Aurora cluster (member of the global database). */
+  readonly databaseClusterArn: string;
+  /** ARN of the region's ECS cluster. */
+  readonly ecsClusterArn: string;
+  /** ARN of the region's ECS service. */
+  readonly ecsServiceArn: string;
+  /** ARN of the region's page alarm (the critical composite); it can trigger the plan. */
+  readonly pageAlarmArn: string;
+}
+
+/** Props of {@link RegionSwitchPlan}. */
+export interface RegionSwitchPlanProps {
+  /** Plan name, 1-32 letters, digits and dashes. */
+  readonly planName: string;
+  /** The DR tier: active/active plans run both regions, the others activate one region at a time. */
+  readonly drTier: DrTier;
+  readonly primaryRegion: string;
+  readonly secondaryRegion: string;
+  readonly primary: RegionSwitchTargets;
+  readonly secondary: RegionSwitchTargets;
+  /** Name of the Aurora Global Database. */
+  readonly globalClusterIdentifier: string;
+  /**
+   * Start activating the secondary region as soon as the primary's page alarm is red, without an approval step.
+   * Off: a person starts the plan and approves it before anything moves.
+   * @default false
+   */
+  readonly automaticTrigger?: boolean;
+  /**
+   * Minutes each database and capacity step may take before the plan reports it failed.
+   * @default 30
+   */
+  readonly stepTimeoutMinutes?: number;
+}
+
+/**
+ * An ARC Region switch plan (L1 `AWS::ARCRegionSwitch::Plan`) that encodes the tier's failover workflow:
+ * approval, Aurora Global Database switchover (failover when the old primary is unreachable), and scaling the
+ * activated region's ECS service to the capacity of the other. One workflow activates each region, so the same
+ * plan fails over and fails back. Traffic moves with the CloudFront origin group (failover on 5xx) and, when a
+ * domain is configured, the DNS failover records' health checks.
+ */
+export class RegionSwitchPlan extends Construct {
+  /** The plan. */
+  public readonly plan: arc.CfnPlan;
+  /** Role the plan runs as. */
+  public readonly executionRole: iam.Role;
+  /** Role whose principals approve a plan execution. */
+  public readonly approvalRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: RegionSwitchPlanProps) {
+    super(scope, id);
+    const where = this.node.path;
+    if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(props.planName)) {
+      throw new PlatformValidationError(where, 'planName', props.planName, 'is not a Region switch plan name',
+        'use 1-32 letters, digits and dashes, starting and ending with a letter or digit');
+    }
+    requireRegion(where, 'primaryRegion', props.primaryRegion);
+    requireRegion(where, 'secondaryRegion', props.secondaryRegion);
+    if (props.primaryRegion === props.secondaryRegion) {
+      throw new PlatformValidationError(where, 'secondaryRegion', props.secondaryRegion, 'equals primaryRegion',
+        'switch between two different regions');
+    }
+    if (props.drTier === DrTier.BACKUP_RESTORE) {
+      throw new PlatformValidationError(where, 'drTier', props.drTier.id, 'keeps nothing running in the secondary region to switch to',
+        'recover with the backup-restore-failover drill (restore + deploy), or choose pilot-light or above');
+    }
+    const timeout = props.stepTimeoutMinutes ?? 30;
+    if (!Number.isInteger(timeout) || timeout < 1 || timeout > 1440) {
+      throw new PlatformValidationError(where, 'stepTimeoutMinutes', timeout, 'must be a whole number of minutes from 1 to 1440',
+        'set stepTimeoutMinutes to e.g. 30');
+    }
+
+    const stack = Stack.of(this);
+    this.executionRole = new iam.Role(this, 'ExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('arc-region-switch.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: `${props.planName}: runs the Region switch plan`,
+    });
+    this.approvalRole = new iam.Role(this, 'ApprovalRole', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: `${props.planName}: assume to approve a Region switch execution`,
+    });
+    const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
+      roles: [this.executionRole],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AuroraGlobalDatabase',
+          actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster', 'rds:DescribeGlobalClusters', 'rds:DescribeDBClusters'],
+          resources: [
+            `arn:${stack.partition}:rds::${stack.account}:global-cluster:${props.globalClusterIdentifier}`,
+            props.primary.databaseClusterArn, props.secondary.databaseClusterArn,
+          ],
+        }),
+        new iam.PolicyStatement({
+          sid: 'EcsCapacity',
+          actions: ['ecs:UpdateService', 'ecs:DescribeServices'],
+          resources: [props.primary.ecsServiceArn, props.secondary.ecsServiceArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ReadOnlyChecks',
+          actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'ecs:DescribeClusters',
+            'application-autoscaling:DescribeScalableTargets', 'application-autoscaling:RegisterScalableTarget', 'iam:GetRole'],
+          resources: ['*'],
+        }),
+        new iam.PolicyStatement({
+          sid: 'AssumeApproval',
+          actions: ['sts:AssumeRole'],
+          resources: [this.approvalRole.roleArn],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Read-only alarm and metric checks and the auto scaling target update of the plan evaluation: these APIs take no resource ARN (the scaling target is addressed by service namespace and resource id, not an ARN).',
+    });
+
+    const regions = [props.primaryRegion, props.secondaryRegion];
+    const targets = { [props.primaryRegion]: props.primary, [props.secondaryRegion]: props.secondary };
+    const activeActive = props.drTier === DrTier.ACTIVE_ACTIVE;
+    const approval = (name: string): arc.CfnPlan.StepProperty => ({
+      name,
+      executionBlockType: 'ManualApproval',
+      executionBlockConfiguration: { executionApprovalConfig: { approvalRole: this.approvalRole.roleArn, timeoutMinutes: 60 } },
+    });
+    const aurora = (name: string): arc.CfnPlan.StepProperty => ({
+      name,
+      executionBlockType: 'AuroraGlobalDatabase',
+      executionBlockConfiguration: {
+        globalAuroraConfig: {
+          behavior: 'switchoverOnly',
+          globalClusterIdentifier: props.globalClusterIdentifier,
+          databaseClusterArns: [props.primary.databaseClusterArn, props.secondary.databaseClusterArn],
+          timeoutMinutes: timeout,
+          ungraceful: { ungraceful: 'failover' },
+        },
+      },
+    });
+    const capacity = (name: string): arc.CfnPlan.StepProperty => ({
+      name,
+      executionBlockType: 'ECSServiceScaling',
+      executionBlockConfiguration: {
+        ecsCapacityIncreaseConfig: {
+          services: regions.map((r) => ({ clusterArn: targets[r].ecsClusterArn, serviceArn: targets[r].ecsServiceArn })),
+          targetPercent: 100,
+          timeoutMinutes: timeout,
+          ungraceful: { minimumSuccessPercentage: 50 },
+        },
+      },
+    });
+    const workflows: arc.CfnPlan.WorkflowProperty[] = regions.map((region) => ({
+      workflowTargetAction: 'activate',
+      workflowTargetRegion: region,
+      workflowDescription: `Activate ${region}: approve, scale its service to the other region's capacity, move the Aurora writer there`,
+      steps: [
+        ...(props.automaticTrigger ? [] : [approval('approve')]),
+        capacity('scale-out'),
+        aurora('move-writer'),
+      ],
+    }));
+    if (activeActive) {
+      // Active/active also needs to take a region out: its workflow moves the writer away from it.
+      workflows.push(...regions.map((region) => ({
+        workflowTargetAction: 'deactivate',
+        workflowTargetRegion: region,
+        workflowDescription: `Deactivate ${region}: approve, then move the Aurora writer to the other region`,
+        steps: [...(props.automaticTrigger ? [] : [approval('approve')]), aurora('move-writer')],
+      })));
+    }
+
+    this.plan = new arc.CfnPlan(this, 'Resource', {
+      name: props.planName,
+      description: `Region switch of ${props.planName} (${props.drTier.title})`,
+      executionRole: this.executionRole.roleArn,
+      recoveryApproach: activeActive ? 'activeActive' : 'activePassive',
+      regions,
+      primaryRegion: activeActive ? undefined : props.primaryRegion,
+      recoveryTimeObjectiveMinutes: Math.max(1, Math.ceil(props.drTier.envelope.rtoSeconds / 60)),
+      associatedAlarms: {
+        primaryPage: { alarmType: 'trigger', resourceIdentifier: props.primary.pageAlarmArn },
+        secondaryPage: { alarmType: 'applicationHealth', resourceIdentifier: props.secondary.pageAlarmArn },
+      },
+      triggers: props.automaticTrigger ? [{
+        action: 'activate',
+        targetRegion: props.secondaryRegion,
+        description: 'The primary region pages: activate the secondary',
+        conditions: [{ associatedAlarmName: 'primaryPage', condition: 'red' }],
+        minDelayMinutesBetweenExecutions: 60,
+      }] : undefined,
+      workflows,
+    });
+    this.plan.node.addDependency(policy);
+  }
+}

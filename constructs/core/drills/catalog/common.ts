@@ -1,0 +1,165 @@
+/**
+ * Parameters and steps several drills share. Stack output names here are what the reference stacks export
+ * (`cdk deploy --outputs-file`); the drill CLI resolves them, the SSM documents take them as parameters.
+ */
+import type { DrillParameter, DrillRegion } from '../parameters';
+import { ParameterSource } from '../parameters';
+import type { AnyStep } from '../steps';
+import { Step } from '../steps';
+
+const cap = (role: DrillRegion): string => (role === 'primary' ? 'Primary' : 'Secondary');
+
+/** Parameters, by name. */
+export const P = {
+  globalClusterIdentifier: {
+    name: 'GlobalClusterIdentifier', description: 'Aurora global database identifier.',
+    source: ParameterSource.stackOutput('primary', 'GlobalClusterIdentifier'),
+  },
+  clusterIdentifier: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}ClusterIdentifier`, description: `Aurora DB cluster identifier in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'DatabaseClusterIdentifier'),
+  }),
+  clusterArn: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}ClusterArn`, description: `Aurora DB cluster ARN in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'DatabaseClusterArn'),
+  }),
+  dbSubnetGroup: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}DbSubnetGroupName`, description: `DB subnet group (isolated subnets) in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'DatabaseSubnetGroupName'),
+  }),
+  dbSecurityGroup: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}DbSecurityGroupId`, description: `Security group of the database (the service may connect) in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'DatabaseSecurityGroupId'),
+  }),
+  dbKmsKey: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}DbKmsKeyArn`, description: `KMS key that encrypts the database in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'DatabaseKmsKeyArn'),
+  }),
+  ecsCluster: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}EcsClusterName`, description: `ECS cluster of the service in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'EcsClusterName'),
+  }),
+  serviceName: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}ServiceName`, description: `ECS service name in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'ServiceName'),
+  }),
+  targetGroup: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}TargetGroupArn`, description: `ALB target group of the service in the ${role} region.`,
+    source: ParameterSource.stackOutput(role, 'TargetGroupArn'),
+  }),
+  desiredCount: {
+    name: 'ServiceDesiredCount', description: 'Tasks the service runs at full capacity (the primary\'s desired count).',
+    source: ParameterSource.input('6', '3'), type: 'Integer',
+  } satisfies DrillParameter,
+  routingControlArn: (role: DrillRegion): DrillParameter => ({
+    name: `${cap(role)}RoutingControlArn`, description: `Route 53 ARC routing control that lets traffic into the ${role} region.`,
+    source: ParameterSource.stackOutput('global', `${cap(role)}RoutingControlArn`),
+  }),
+  routingControlEndpoint: {
+    name: 'RoutingControlEndpoint', description: 'One of the ARC cluster endpoints (try another if it fails: the data plane is spread over five regions).',
+    source: ParameterSource.stackOutput('global', 'RoutingControlClusterEndpoint'),
+  } satisfies DrillParameter,
+  routingControlEndpointRegion: {
+    name: 'RoutingControlEndpointRegion', description: 'Region of RoutingControlEndpoint.',
+    source: ParameterSource.stackOutput('global', 'RoutingControlClusterEndpointRegion'),
+  } satisfies DrillParameter,
+  restoredClusterIdentifier: {
+    name: 'RestoredClusterIdentifier', description: 'Identifier of the new cluster the restore creates (must not exist).',
+    source: ParameterSource.input('checkout-restore-20260101'),
+  } satisfies DrillParameter,
+  dbInstanceClass: {
+    name: 'DbInstanceClass', description: 'Instance class of the restored cluster\'s writer.',
+    source: ParameterSource.input('db.r6g.large', 'db.r6g.large'),
+  } satisfies DrillParameter,
+};
+
+/** The parameters of routing-control steps. */
+export const ROUTING_PARAMETERS: DrillParameter[] = [
+  P.routingControlArn('primary'), P.routingControlArn('secondary'), P.routingControlEndpoint, P.routingControlEndpointRegion,
+];
+
+/** Sets ARC routing controls (`On` lets traffic in) through a cluster endpoint. */
+export function setRoutingControls(name: string, description: string, states: Partial<Record<DrillRegion, string>>): AnyStep {
+  return Step.awsApi({
+    name, description, timeout: '5m', maxAttempts: 5,
+    service: 'route53-recovery-cluster', api: 'UpdateRoutingControlStates',
+    endpoint: '{{ RoutingControlEndpoint }}', endpointRegion: '{{ RoutingControlEndpointRegion }}',
+    params: {
+      UpdateRoutingControlStateEntries: (Object.entries(states) as [DrillRegion, string][]).map(([role, state]) => ({
+        RoutingControlArn: `{{ ${cap(role)}RoutingControlArn }}`, RoutingControlState: state,
+      })),
+    },
+  });
+}
+
+/** Sets the desired count of the ECS service in `role`. */
+export function scaleService(name: string, description: string, role: DrillRegion, count: string, region?: DrillRegion): AnyStep {
+  return Step.awsApi({
+    name, description, timeout: '5m', ...(region ? { region } : {}),
+    service: 'ecs', api: 'UpdateService',
+    params: { cluster: `{{ ${cap(role)}EcsClusterName }}`, service: `{{ ${cap(role)}ServiceName }}`, desiredCount: count },
+  });
+}
+
+/** Waits until the ECS service in `role` runs `count` tasks. */
+export function waitServiceRunning(name: string, role: DrillRegion, count: string, timeout: '10m' | '15m' | '20m' | '30m'): AnyStep {
+  return Step.waitFor({
+    name, timeout, description: `Wait until the ${role} service runs ${count} tasks (they pass the ALB health check on \`/health\` to count as running).`,
+    service: 'ecs', api: 'DescribeServices',
+    params: { cluster: `{{ ${cap(role)}EcsClusterName }}`, services: [`{{ ${cap(role)}ServiceName }}`] },
+    selector: '$.services[0].runningCount', desiredValues: [count],
+  });
+}
+
+/** Waits until the first target of the service's target group in `role` is healthy. */
+export function waitTargetsHealthy(name: string, role: DrillRegion, timeout: '10m' | '15m' | '30m'): AnyStep {
+  return Step.waitFor({
+    name, timeout,
+    description: `Wait until the ALB in the ${role} region reports the service's targets healthy: the service answers \`/health\` there.`,
+    service: 'elbv2', api: 'DescribeTargetHealth',
+    params: { TargetGroupArn: `{{ ${cap(role)}TargetGroupArn }}` },
+    selector: '$.TargetHealthDescriptions[0].TargetHealth.State', desiredValues: ['healthy'],
+  });
+}
+
+/** Waits until the DB cluster `clusterRef` is available. */
+export function waitClusterAvailable(name: string, clusterRef: string, timeout: '30m' | '1h' | '2h' | '4h'): AnyStep {
+  return Step.waitFor({
+    name, timeout, description: `Wait until DB cluster \`${clusterRef}\` is \`available\`.`,
+    service: 'rds', api: 'DescribeDBClusters', params: { DBClusterIdentifier: clusterRef },
+    selector: '$.DBClusters[0].Status', desiredValues: ['available'],
+  });
+}
+
+/** Waits until the Aurora global cluster is available again (after a failover or switchover). */
+export function waitGlobalClusterAvailable(name: string, timeout: '30m' | '1h'): AnyStep {
+  return Step.waitFor({
+    name, timeout, description: 'Wait until the global cluster is `available` again (it is `failing-over` or `switching-over` meanwhile).',
+    service: 'rds', api: 'DescribeGlobalClusters', params: { GlobalClusterIdentifier: '{{ GlobalClusterIdentifier }}' },
+    selector: '$.GlobalClusters[0].Status', desiredValues: ['available'],
+  });
+}
+
+/** Adds a writer instance to a restored cluster (a restore creates the cluster without instances) and waits for it. */
+export function createWriterAndWait(engine: string): AnyStep[] {
+  return [
+    Step.awsApi({
+      name: 'CreateWriterInstance', timeout: '5m',
+      description: 'A restored Aurora cluster has no instances: add the writer.',
+      service: 'rds', api: 'CreateDBInstance',
+      params: {
+        DBInstanceIdentifier: '{{ RestoredClusterIdentifier }}-writer', DBClusterIdentifier: '{{ RestoredClusterIdentifier }}',
+        Engine: engine, DBInstanceClass: '{{ DbInstanceClass }}',
+      },
+    }),
+    Step.waitFor({
+      name: 'WaitWriterAvailable', timeout: '1h',
+      description: 'Wait until the writer instance is `available`: the restored database accepts connections.',
+      service: 'rds', api: 'DescribeDBInstances', params: { DBInstanceIdentifier: '{{ RestoredClusterIdentifier }}-writer' },
+      selector: '$.DBInstances[0].DBInstanceStatus', desiredValues: ['available'],
+    }),
+  ];
+}
+
+/** The engine of the reference database. */
+export const DB_ENGINE = 'aurora-postgresql';

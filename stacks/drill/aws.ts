@@ -1,0 +1,112 @@
+/**
+ * The AWS API calls the drills make, with AWS SDK v3: a registry mapping (service, api) as the drills and
+ * SSM name them to a client and a Command. Clients make one attempt per call: the drill runner owns retries.
+ */
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient, TestFailoverCommand } from '@aws-sdk/client-elasticache';
+import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand,
+  RDSClient, RestoreDBClusterFromSnapshotCommand, RestoreDBClusterToPointInTimeCommand, SwitchoverGlobalClusterCommand,
+} from '@aws-sdk/client-rds';
+import {
+  GetRoutingControlStateCommand, Route53RecoveryClusterClient, UpdateRoutingControlStatesCommand,
+} from '@aws-sdk/client-route53-recovery-cluster';
+
+/** One AWS API request, parameters resolved. */
+export interface AwsRequest {
+  readonly service: string;
+  readonly api: string;
+  readonly params: Record<string, unknown>;
+  readonly region: string;
+  /** Per-resource endpoint (ARC routing-control cluster endpoints). */
+  readonly endpoint?: string;
+  /** Aborts the in-flight call when the step's timeout passes. */
+  readonly abortSignal?: AbortSignal;
+}
+
+/** Sends drill requests to AWS; tests mock the SDK clients underneath. */
+export interface AwsCaller {
+  call(request: AwsRequest): Promise<Record<string, unknown>>;
+  /** Whether (service, api) can be called. */
+  supports(service: string, api: string): boolean;
+}
+
+interface SdkClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  destroy(): void;
+}
+type ClientFactory = (config: { region: string; endpoint?: string; maxAttempts: number }) => SdkClient;
+type CommandClass = new (input: never) => unknown;
+
+interface ServiceEntry {
+  readonly client: ClientFactory;
+  readonly commands: Record<string, CommandClass>;
+  /** Request members the SDK wants as Date (drills pass ISO text, as SSM does). */
+  readonly dates?: readonly string[];
+}
+
+/** (service, api) -> client + Command for every API the drills use. */
+export const SERVICES: Record<string, ServiceEntry> = {
+  rds: {
+    client: (c) => new RDSClient(c),
+    commands: {
+      FailoverGlobalCluster: FailoverGlobalClusterCommand, SwitchoverGlobalCluster: SwitchoverGlobalClusterCommand,
+      DescribeGlobalClusters: DescribeGlobalClustersCommand, DescribeDBClusters: DescribeDBClustersCommand,
+      DescribeDBInstances: DescribeDBInstancesCommand, CreateDBInstance: CreateDBInstanceCommand,
+      RestoreDBClusterFromSnapshot: RestoreDBClusterFromSnapshotCommand, RestoreDBClusterToPointInTime: RestoreDBClusterToPointInTimeCommand,
+    },
+    dates: ['RestoreToTime'],
+  },
+  ecs: { client: (c) => new ECSClient(c), commands: { UpdateService: UpdateServiceCommand, DescribeServices: DescribeServicesCommand } },
+  elbv2: { client: (c) => new ElasticLoadBalancingV2Client(c), commands: { DescribeTargetHealth: DescribeTargetHealthCommand } },
+  elasticache: {
+    client: (c) => new ElastiCacheClient(c),
+    commands: { TestFailover: TestFailoverCommand, DescribeReplicationGroups: DescribeReplicationGroupsCommand },
+  },
+  'route53-recovery-cluster': {
+    client: (c) => new Route53RecoveryClusterClient(c),
+    commands: { UpdateRoutingControlStates: UpdateRoutingControlStatesCommand, GetRoutingControlState: GetRoutingControlStateCommand },
+  },
+  cloudwatch: {
+    client: (c) => new CloudWatchClient(c),
+    commands: { DescribeAlarms: DescribeAlarmsCommand, GetMetricStatistics: GetMetricStatisticsCommand },
+    dates: ['StartTime', 'EndTime'],
+  },
+};
+
+/** {@link AwsCaller} on AWS SDK v3, credentials from the default provider chain. */
+export class SdkAwsCaller implements AwsCaller {
+  private readonly clients = new Map<string, SdkClient>();
+
+  public supports(service: string, api: string): boolean {
+    return SERVICES[service]?.commands[api] !== undefined;
+  }
+
+  public async call(request: AwsRequest): Promise<Record<string, unknown>> {
+    const entry = SERVICES[request.service];
+    const Command = entry?.commands[request.api];
+    if (!entry || !Command) throw new Error(`${request.service}:${request.api} is not in the drill CLI's client registry (stacks/drill/aws.ts)`);
+    const key = `${request.service}|${request.region}|${request.endpoint ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = entry.client({ region: request.region, maxAttempts: 1, ...(request.endpoint ? { endpoint: request.endpoint } : {}) });
+      this.clients.set(key, client);
+    }
+    const params: Record<string, unknown> = { ...request.params };
+    for (const field of entry.dates ?? []) {
+      if (typeof params[field] === 'string') params[field] = new Date(params[field] as string);
+    }
+    const output = await client.send(new Command(params as never), request.abortSignal ? { abortSignal: request.abortSignal } : undefined);
+    const response = { ...(output as Record<string, unknown> | undefined) };
+    delete response.$metadata;
+    return response;
+  }
+
+  /** Closes the clients' connections. */
+  public destroy(): void {
+    for (const c of this.clients.values()) c.destroy();
+    this.clients.clear();
+  }
+}

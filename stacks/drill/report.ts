@@ -1,0 +1,85 @@
+/** The drill report (JSON and markdown) kept for audit: timeline, measured RTO/RPO against the objectives. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One step as it ran. */
+export interface StepRecord {
+  readonly step: string;
+  readonly kind: string;
+  /** Epoch milliseconds. */
+  readonly start: number;
+  readonly end: number;
+  readonly outcome: 'succeeded' | 'failed' | 'timed-out' | 'declined';
+  readonly attempts: number;
+  readonly error?: string;
+}
+
+/** A measured objective. */
+export interface MeasuredObjective {
+  readonly objective: string;
+  readonly objectiveSeconds: number;
+  readonly measuredSeconds?: number;
+  readonly pass: boolean;
+}
+
+/** The report of one drill run. */
+export interface DrillReport {
+  readonly drill: string;
+  readonly title: string;
+  readonly tier: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly faultAt: string;
+  /** pass: every step succeeded and RTO and RPO met; fail: a step failed or an objective was missed; aborted: stop condition or operator. */
+  readonly outcome: 'pass' | 'fail' | 'aborted';
+  readonly reason?: string;
+  readonly timeline: StepRecord[];
+  readonly notRun: string[];
+  readonly rto: MeasuredObjective & { readonly endsAt: string };
+  readonly rpo: MeasuredObjective & { readonly method: string; readonly note: string };
+  readonly parameters: Record<string, string>;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const seconds = (s: number | undefined): string => (s === undefined ? 'not measured' : `${Math.round(s * 1000) / 1000}s`);
+
+/** The report as markdown. */
+export function renderReportMarkdown(report: DrillReport): string {
+  return [
+    `# Drill report: ${report.title}`,
+    '',
+    `- Drill: \`${report.drill}\` at tier \`${report.tier}\``,
+    `- Started ${report.startedAt}, ended ${report.endedAt}; fault at ${report.faultAt}`,
+    `- Result: **${report.outcome.toUpperCase()}**${report.reason ? `: ${report.reason}` : ''}`,
+    '',
+    '## Objectives',
+    '',
+    '| | Objective | Measured | Result |',
+    '| --- | --- | --- | --- |',
+    `| RTO (fault to \`${report.rto.endsAt}\`) | ${report.rto.objective} | ${seconds(report.rto.measuredSeconds)} | ${report.rto.pass ? 'pass' : 'fail'} |`,
+    `| RPO (${report.rpo.method}) | ${report.rpo.objective} | ${seconds(report.rpo.measuredSeconds)} | ${report.rpo.pass ? 'pass' : 'fail'} |`,
+    '',
+    `RPO: ${report.rpo.note}`,
+    '',
+    '## Timeline',
+    '',
+    '| Step | Kind | Start | End | Outcome | Attempts |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...report.timeline.map((r) => `| ${r.step} | ${r.kind} | ${iso(r.start)} | ${iso(r.end)} | ${r.outcome}${r.error ? `: ${r.error.replace(/\|/g, '\\|')}` : ''} | ${r.attempts} |`),
+    ...(report.notRun.length > 0 ? ['', `Not run: ${report.notRun.join(', ')}.`] : []),
+    '',
+    '## Parameters',
+    '',
+    ...Object.entries(report.parameters).map(([k, v]) => `- ${k}: \`${v}\``),
+    '',
+  ].join('\n');
+}
+
+/** Writes `<dir>/<drill>-<start>.json` and `.md`; returns both paths. */
+export function writeReport(dir: string, report: DrillReport): { json: string; markdown: string } {
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, `${report.drill}-${report.startedAt.replace(/[:.]/g, '-')}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, renderReportMarkdown(report));
+  return { json: `${base}.json`, markdown: `${base}.md` };
+}

@@ -1,0 +1,62 @@
+import type { Construct } from 'constructs';
+import { EdgeDistribution, EdgeOrigin, PlatformStack, RegionSwitchPlan, crossStackValue } from '../constructs';
+import type { PlatformConfig } from './config';
+import type { PrimaryStack } from './primary-stack';
+import { globalClusterIdentifier } from './primary-stack';
+import type { SecondaryStack } from './secondary-stack';
+
+/** Props of {@link GlobalStack}. */
+export interface GlobalStackProps {
+  readonly config: PlatformConfig;
+  readonly primary: PrimaryStack;
+  readonly secondary?: SecondaryStack;
+}
+
+/**
+ * What is global, in us-east-1 (CloudFront's WAF scope lives there): the CloudFront distribution with its WAF
+ * in front of the regional load balancers (internal, reached through VPC origins), an origin group that fails
+ * over to the secondary region on 5xx when it serves, and the ARC Region switch plan of the tier. Regional
+ * values arrive as native cross-region stack outputs (`Fn::GetStackOutput`).
+ */
+export class GlobalStack extends PlatformStack {
+  public readonly edge: EdgeDistribution;
+  public readonly regionSwitch?: RegionSwitchPlan;
+
+  constructor(scope: Construct, id: string, props: GlobalStackProps) {
+    const { config, primary, secondary } = props;
+    super(scope, id, {
+      env: { account: config.account, region: 'us-east-1' },
+      service: config.service,
+      regionRole: 'global',
+      drTier: config.drTier,
+      description: `${config.service}: CloudFront, WAF and the Region switch plan (DR tier ${config.drTier.id})`,
+      terminationProtection: true,
+    });
+    this.addStackDependency(primary, 'reads its edge origin outputs');
+    if (secondary) this.addStackDependency(secondary, 'reads its edge origin outputs');
+
+    const serving = secondary && config.drTier.secondaryServes;
+    this.edge = new EdgeDistribution(this, 'Edge', {
+      primaryOrigin: EdgeOrigin.fromStackOutputs({ stackName: primary.stackName, region: primary.region }),
+      secondaryOrigin: serving ? EdgeOrigin.fromStackOutputs({ stackName: secondary.stackName, region: secondary.region }) : undefined,
+    });
+
+    if (secondary) {
+      const targets = (stack: PrimaryStack | SecondaryStack) => ({
+        databaseClusterArn: crossStackValue(stack, this, 'DatabaseClusterArn', stack.database.cluster.clusterArn),
+        ecsClusterArn: crossStackValue(stack, this, 'EcsClusterArn', stack.service.cluster.clusterArn),
+        ecsServiceArn: crossStackValue(stack, this, 'EcsServiceArn', stack.service.service.serviceArn),
+        pageAlarmArn: crossStackValue(stack, this, 'PageAlarmArn', stack.observability.monitoring.pageAlarm.alarmArn),
+      });
+      this.regionSwitch = new RegionSwitchPlan(this, 'RegionSwitch', {
+        planName: `${config.service}-region-switch`.slice(0, 32).replace(/-$/, ''),
+        drTier: config.drTier,
+        primaryRegion: config.primaryRegion,
+        secondaryRegion: config.secondaryRegion,
+        primary: targets(primary),
+        secondary: targets(secondary),
+        globalClusterIdentifier: globalClusterIdentifier(config),
+      });
+    }
+  }
+}

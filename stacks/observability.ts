@@ -1,0 +1,76 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import {
+  AlertingTopics, GrafanaDashboards, ManagedGrafana, ManagedPrometheus, ServiceMonitoring, addOtelCollector,
+  dashboardJson, platformOverviewDashboard, serviceDashboard,
+} from '../constructs';
+import type { PlatformConfig } from './config';
+import { referenceRuleGroups, serviceObjectives } from './objectives';
+import type { RegionalApp } from './regional-app';
+
+/** Options of {@link addRegionalObservability}. */
+export interface RegionalObservabilityOptions {
+  readonly config: PlatformConfig;
+  readonly app: RegionalApp;
+  /** Alarms of other constructs of the region (backups, caches) routed to the ticket topic or the page. */
+  readonly extraAlarms?: Record<string, readonly cloudwatch.IAlarm[]>;
+  /** The primary region also runs Amazon Managed Grafana with the dashboards. */
+  readonly grafana: boolean;
+}
+
+/** What {@link addRegionalObservability} built. */
+export interface RegionalObservability {
+  readonly topics: AlertingTopics;
+  readonly prometheus: ManagedPrometheus;
+  readonly monitoring: ServiceMonitoring;
+  readonly grafana?: ManagedGrafana;
+}
+
+/**
+ * Observability of one region, every piece from the same objectives: severity topics, Amazon Managed
+ * Prometheus with the generated SLO and golden-signal rules and Alertmanager routing, the ADOT collector
+ * sidecar, CloudWatch golden-signal, SLO burn-rate and composite page alarms (each alarm of the region routed),
+ * and in the primary region Amazon Managed Grafana with the generated dashboards.
+ */
+export function addRegionalObservability(scope: Construct, options: RegionalObservabilityOptions): RegionalObservability {
+  const { config, app } = options;
+  const objectives = serviceObjectives(config.service);
+  const topics = new AlertingTopics(scope, 'Alerting', { displayNamePrefix: config.service });
+  const prometheus = new ManagedPrometheus(scope, 'Prometheus', {
+    topics,
+    ruleGroups: referenceRuleGroups({ service: config.service, runbookBaseUrl: config.runbookBaseUrl }),
+  });
+  addOtelCollector(app.service, { workspace: prometheus, serviceName: config.service, metricsPort: config.containerPort });
+  const monitoring = new ServiceMonitoring(scope, 'Monitoring', {
+    service: app.service, topics, serviceName: config.service, slos: objectives.slos,
+  });
+  monitoring.monitorDatabase(app.database);
+  if (app.cache) monitoring.monitorAlarms('Cache', app.cache.alarms);
+  for (const [title, alarms] of Object.entries(options.extraAlarms ?? {})) monitoring.monitorAlarms(title, alarms);
+  new CfnOutput(scope, 'StopConditionAlarmName', {
+    value: monitoring.pageAlarm.alarmName,
+    description: 'The region\'s page alarm: drills and chaos experiments stop when it fires',
+  });
+
+  let grafana: ManagedGrafana | undefined;
+  if (options.grafana) {
+    grafana = new ManagedGrafana(scope, 'Grafana', { prometheusWorkspaces: [prometheus] });
+    const service = serviceDashboard({
+      service: config.service,
+      slos: objectives.slos,
+      cpuLimitCores: 1,
+      memoryLimitBytes: 2048 * 1024 ** 2,
+      databaseClusterIdentifier: app.database.clusterIdentifier,
+      cacheReplicationGroupId: app.cache?.replicationGroupId,
+      runbookBaseUrl: config.runbookBaseUrl,
+    });
+    const overview = platformOverviewDashboard({ slos: objectives.slos, runbookBaseUrl: config.runbookBaseUrl });
+    new GrafanaDashboards(scope, 'Dashboards', {
+      workspaceId: grafana.workspaceId,
+      workspaceEndpoint: grafana.workspaceEndpoint,
+      dashboards: Object.fromEntries([service, overview].map((d) => [d.uid, JSON.parse(dashboardJson(d)) as object])),
+    });
+  }
+  return { topics, prometheus, monitoring, grafana };
+}

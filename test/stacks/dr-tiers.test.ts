@@ -1,0 +1,107 @@
+/**
+ * The four DR tiers as reference stacks: which stacks exist, in which order they deploy, and what the
+ * secondary region runs at each tier.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { referenceApp } from '../helpers/reference-app';
+
+function tier(drTier: string) {
+  const ref = referenceApp({ drTier });
+  const { secondaryBase, primary, secondary } = ref.platform;
+  return { ref, platform: ref.platform, secondaryBase, primary, secondary };
+}
+
+describe('DR tiers', () => {
+  test.each([
+    ['backup-restore', ['checkout-secondary-base', 'checkout-primary', 'checkout-global']],
+    ['pilot-light', ['checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
+    ['warm-standby', ['checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
+    ['active-active', ['checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
+  ])('%s synthesizes stacks %j', (drTier, stacks) => {
+    const { ref } = tier(drTier);
+    expect(ref.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining(stacks));
+    expect(ref.stacks.filter((s) => stacks.includes(s.stackName))).toHaveLength(stacks.length);
+  });
+
+  test('deployment order: secondary base (copy vault) -> primary (global database) -> secondary (joins it) -> global', () => {
+    const { ref, secondaryBase, primary, secondary } = tier('pilot-light');
+    expect(primary.dependencies).toContain(secondaryBase);
+    expect(secondary!.dependencies).toEqual(expect.arrayContaining([primary, secondaryBase]));
+    expect(ref.platform.global.dependencies).toEqual(expect.arrayContaining([primary, secondary]));
+    expect(ref.platform.global.region).toBe('us-east-1');
+    expect(secondaryBase.region).toBe('eu-central-1');
+    expect(secondary!.region).toBe('eu-central-1');
+  });
+
+  test('backup & restore: the database is regional and every recovery point is copied to the secondary vault', () => {
+    const { primary } = tier('backup-restore');
+    const template = Template.fromStack(primary);
+    template.resourceCountIs('AWS::RDS::GlobalCluster', 0);
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: Match.arrayWith([Match.objectLike({
+          CopyActions: [Match.objectLike({
+            DestinationBackupVaultArn: Match.stringLikeRegexp('^arn:aws:backup:eu-central-1:111111111111:backup-vault:'),
+          })],
+        })]),
+      },
+    });
+  });
+
+  test('pilot light and up: the primary creates the Aurora Global Database', () => {
+    for (const drTier of ['pilot-light', 'warm-standby', 'active-active']) {
+      Template.fromStack(tier(drTier).primary).hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'checkout-global' });
+    }
+  });
+
+  test('the edge fails over to the secondary origin only where the secondary serves', () => {
+    const origins = (drTier: string) => Template.fromStack(tier(drTier).platform.global)
+      .findResources('AWS::CloudFront::VpcOrigin');
+    expect(Object.keys(origins('pilot-light'))).toHaveLength(1);
+    expect(Object.keys(origins('warm-standby'))).toHaveLength(2);
+    expect(Object.keys(origins('active-active'))).toHaveLength(2);
+  });
+
+  test.each([
+    ['backup-restore', 0, undefined],
+    ['pilot-light', 1, 'activePassive'],
+    ['warm-standby', 1, 'activePassive'],
+    ['active-active', 1, 'activeActive'],
+  ])('%s: Region switch plans %i (%s)', (drTier, count, approach) => {
+    const template = Template.fromStack(tier(drTier).platform.global);
+    template.resourceCountIs('AWS::ARCRegionSwitch::Plan', count);
+    if (approach) {
+      template.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
+        RecoveryApproach: approach,
+        Regions: ['eu-west-1', 'eu-central-1'],
+        Workflows: Match.arrayWith([Match.objectLike({
+          WorkflowTargetAction: 'activate',
+          WorkflowTargetRegion: 'eu-central-1',
+          Steps: [
+            Match.objectLike({ ExecutionBlockType: 'ManualApproval' }),
+            Match.objectLike({ ExecutionBlockType: 'ECSServiceScaling' }),
+            Match.objectLike({ ExecutionBlockType: 'AuroraGlobalDatabase', ExecutionBlockConfiguration: Match.objectLike({
+              GlobalAuroraConfig: Match.objectLike({ GlobalClusterIdentifier: 'checkout-global', Behavior: 'switchoverOnly' }),
+            }) }),
+          ],
+        })]),
+      });
+    }
+  });
+
+  test.each([
+    ['pilot-light', { instances: 1, desired: 0, cache: 0, writeForwarding: Match.absent() }],
+    ['warm-standby', { instances: 2, desired: 2, cache: 1, writeForwarding: Match.absent() }],
+    ['active-active', { instances: 3, desired: 3, cache: 1, writeForwarding: true }],
+  ])('%s: the secondary region runs its share', (drTier, expected) => {
+    const template = Template.fromStack(tier(drTier).secondary!);
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      GlobalClusterIdentifier: 'checkout-global',
+      EnableGlobalWriteForwarding: expected.writeForwarding,
+    });
+    template.resourceCountIs('AWS::RDS::DBInstance', expected.instances);
+    template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: expected.desired });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: expected.desired, MaxCapacity: 20 });
+    template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', expected.cache);
+  });
+});
