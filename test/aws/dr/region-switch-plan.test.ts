@@ -1,0 +1,129 @@
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { crossStackValue } from '../../../constructs/aws/cross-region';
+import { RegionSwitchPlan } from '../../../constructs/aws/dr/region-switch-plan';
+import type { RegionSwitchPlanProps } from '../../../constructs/aws/dr/region-switch-plan';
+import { DrTier } from '../../../constructs/core/dr-tier';
+import { formatFindings, nagFindings, testStack } from '../../helpers/test-stack';
+
+const targets = (region: string) => ({
+  databaseClusterArn: `arn:aws:rds:${region}:111111111111:cluster:checkout`,
+  ecsClusterArn: `arn:aws:ecs:${region}:111111111111:cluster/checkout`,
+  ecsServiceArn: `arn:aws:ecs:${region}:111111111111:service/checkout/checkout`,
+  pageAlarmArn: `arn:aws:cloudwatch:${region}:111111111111:alarm:checkout-page`,
+});
+
+const base: RegionSwitchPlanProps = {
+  planName: 'checkout-region-switch',
+  drTier: DrTier.WARM_STANDBY,
+  primaryRegion: 'eu-west-1',
+  secondaryRegion: 'eu-central-1',
+  primary: targets('eu-west-1'),
+  secondary: targets('eu-central-1'),
+  globalClusterIdentifier: 'checkout-global',
+};
+
+function plan(props: Partial<RegionSwitchPlanProps> = {}, nag = false) {
+  const stack = testStack({ region: 'us-east-1', nag });
+  new RegionSwitchPlan(stack, 'RegionSwitch', { ...base, ...props });
+  return stack;
+}
+
+describe('RegionSwitchPlan', () => {
+  test('active/passive: one activation workflow per region, approval first, RTO from the tier', () => {
+    const template = Template.fromStack(plan());
+    template.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
+      Name: 'checkout-region-switch',
+      RecoveryApproach: 'activePassive',
+      PrimaryRegion: 'eu-west-1',
+      RecoveryTimeObjectiveMinutes: 10,
+      Regions: ['eu-west-1', 'eu-central-1'],
+      Workflows: [
+        Match.objectLike({ WorkflowTargetAction: 'activate', WorkflowTargetRegion: 'eu-west-1' }),
+        Match.objectLike({ WorkflowTargetAction: 'activate', WorkflowTargetRegion: 'eu-central-1' }),
+      ],
+    });
+    const planResource = Object.values(template.findResources('AWS::ARCRegionSwitch::Plan'))[0] as { Properties: { Workflows: Array<{ Steps: Array<{ ExecutionBlockType: string; ExecutionBlockConfiguration: Record<string, unknown> }> }> } };
+    const steps = planResource.Properties.Workflows[1].Steps;
+    expect(steps.map((s) => s.ExecutionBlockType)).toEqual(['ManualApproval', 'ECSServiceScaling', 'AuroraGlobalDatabase']);
+    expect(steps[1].ExecutionBlockConfiguration).toEqual({
+      EcsCapacityIncreaseConfig: {
+        Services: [
+          { ClusterArn: base.primary.ecsClusterArn, ServiceArn: base.primary.ecsServiceArn },
+          { ClusterArn: base.secondary.ecsClusterArn, ServiceArn: base.secondary.ecsServiceArn },
+        ],
+        TargetPercent: 100, TimeoutMinutes: 30, Ungraceful: { MinimumSuccessPercentage: 50 },
+      },
+    });
+  });
+
+  test('active/active adds deactivation workflows and no primary region', () => {
+    const template = Template.fromStack(plan({ drTier: DrTier.ACTIVE_ACTIVE }));
+    template.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
+      RecoveryApproach: 'activeActive',
+      PrimaryRegion: Match.absent(),
+      Workflows: Match.arrayWith([Match.objectLike({ WorkflowTargetAction: 'deactivate', WorkflowTargetRegion: 'eu-west-1' })]),
+    });
+  });
+
+  test('automatic trigger: the primary page alarm turning red activates the secondary, no approval step', () => {
+    const template = Template.fromStack(plan({ automaticTrigger: true }));
+    template.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
+      AssociatedAlarms: { primaryPage: { AlarmType: 'trigger', ResourceIdentifier: base.primary.pageAlarmArn } },
+      Triggers: [{ Action: 'activate', TargetRegion: 'eu-central-1', Conditions: [{ AssociatedAlarmName: 'primaryPage', Condition: 'red' }], MinDelayMinutesBetweenExecutions: 60, Description: Match.anyValue() }],
+      Workflows: Match.arrayWith([Match.objectLike({
+        WorkflowTargetRegion: 'eu-central-1',
+        Steps: [Match.objectLike({ ExecutionBlockType: 'ECSServiceScaling' }), Match.objectLike({ ExecutionBlockType: 'AuroraGlobalDatabase' })],
+      })]),
+    });
+  });
+
+  test('the execution role may only switch this global database and scale these two services', () => {
+    Template.fromStack(plan()).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([
+        Match.objectLike({ Sid: 'AuroraGlobalDatabase', Resource: Match.arrayWith([base.primary.databaseClusterArn, base.secondary.databaseClusterArn]) }),
+        Match.objectLike({ Sid: 'EcsCapacity', Resource: [base.primary.ecsServiceArn, base.secondary.ecsServiceArn] }),
+      ]) },
+    });
+  });
+
+  test('cdk-nag AwsSolutions and NIST 800-53 rev 5 report nothing unacknowledged', () => {
+    expect(formatFindings(nagFindings(plan({}, true)))).toEqual([]);
+  });
+
+  test.each<[string, Partial<RegionSwitchPlanProps>, string]>([
+    ['backup & restore has nothing to switch to', { drTier: DrTier.BACKUP_RESTORE },
+      "Test/RegionSwitch: drTier ('backup-restore') keeps nothing running in the secondary region to switch to: recover with the backup-restore-failover drill (restore + deploy), or choose pilot-light or above"],
+    ['the same region twice', { secondaryRegion: 'eu-west-1' },
+      "Test/RegionSwitch: secondaryRegion ('eu-west-1') equals primaryRegion: switch between two different regions"],
+    ['a bad plan name', { planName: 'checkout_region' },
+      "Test/RegionSwitch: planName ('checkout_region') is not a Region switch plan name: use 1-32 letters, digits and dashes, starting and ending with a letter or digit"],
+    ['a zero timeout', { stepTimeoutMinutes: 0 },
+      'Test/RegionSwitch: stepTimeoutMinutes (0) must be a whole number of minutes from 1 to 1440: set stepTimeoutMinutes to e.g. 30'],
+  ])('%s', (_name, props, message) => {
+    expect(() => plan(props)).toThrow(message);
+  });
+});
+
+describe('crossStackValue', () => {
+  test('an output in the producer, Fn::GetStackOutput in the consumer, and the deploy order', () => {
+    const app = new App();
+    const producer = new Stack(app, 'Producer', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const consumer = new Stack(app, 'Consumer', { env: { account: '111111111111', region: 'us-east-1' } });
+    const value = crossStackValue(producer, consumer, 'ClusterArn', 'arn:aws:rds:eu-west-1:111111111111:cluster:x');
+    new CfnOutput(consumer, 'Seen', { value });
+    expect(Template.fromStack(producer).toJSON().Outputs.ClusterArn.Value).toBe('arn:aws:rds:eu-west-1:111111111111:cluster:x');
+    expect(Template.fromStack(consumer).toJSON().Outputs.Seen.Value).toEqual({ 'Fn::GetStackOutput': { StackName: 'Producer', OutputName: 'ClusterArn', Region: 'eu-west-1' } });
+    expect(consumer.dependencies).toContain(producer);
+  });
+
+  test('the same output requested twice is reused; a clash is refused', () => {
+    const app = new App();
+    const producer = new Stack(app, 'Producer', { env: { region: 'eu-west-1' } });
+    const consumer = new Stack(app, 'Consumer', { env: { region: 'us-east-1' } });
+    crossStackValue(producer, consumer, 'Arn', 'a');
+    expect(() => crossStackValue(producer, consumer, 'Arn', 'a')).not.toThrow();
+    expect(() => crossStackValue(producer, consumer, 'Arn', 'b')).toThrow(
+      "Producer: outputName ('Arn') already names another output or construct: pick an output name unique in the producer stack");
+  });
+});
