@@ -38,3 +38,9 @@ export * from './aws/edge/edge-origin';
 export * from './aws/edge/cloudfront-origin-access';
 export * from './aws/edge/edge-distribution';
 export * from './aws/dr/region-switch-plan';
+export * from './aws/dr/chaos-experiments';
+export * from './aws/dr/drill-automation';
+
+// k8s and pulumi: separate package entries, so consumers of this barrel never load cdk8s or Pulumi.
+//   platform-stacks/k8s    -> ./k8s/index.ts    (ServiceChart, MonitoringStackChart, prometheus-operator CRD types)
+//   platform-stacks/pulumi -> ./pulumi/index.ts (PlatformService, MonitoringStack)

@@ -1,17 +1,21 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { BackupPolicy, MultiAzNetwork, PlatformStack } from '../constructs';
+import { BackupPolicy, ChaosExperiments, DrillAutomation, PlatformStack } from '../constructs';
+import type { MultiAzNetwork } from '../constructs';
 import type { AuroraDatabase, DistributedCache, ResilientService } from '../constructs';
 import type { PlatformConfig } from './config';
 import { addRegionalObservability } from './observability';
 import type { RegionalObservability } from './observability';
 import { addRegionalOutputs } from './outputs';
 import { addRegionalApp } from './regional-app';
+import type { PrimaryBaseStack } from './primary-base-stack';
 import type { SecondaryBaseStack } from './secondary-base-stack';
 
 /** Props of {@link PrimaryStack}. */
 export interface PrimaryStackProps {
   readonly config: PlatformConfig;
+  /** The primary region's network. */
+  readonly base: PrimaryBaseStack;
   /** The secondary region's base: the backup copy destination. */
   readonly secondaryBase: SecondaryBaseStack;
 }
@@ -49,7 +53,8 @@ export class PrimaryStack extends PlatformStack {
     // The copy destination vault must exist before the plan copies into it.
     this.addStackDependency(props.secondaryBase, 'backup copies go to its vault');
 
-    this.network = new MultiAzNetwork(this, 'Network', { availabilityZones: config.primaryAzs });
+    this.addStackDependency(props.base, 'runs in its network');
+    this.network = props.base.network;
     const app = addRegionalApp(this, {
       config,
       vpc: this.network.vpc,
@@ -80,5 +85,16 @@ export class PrimaryStack extends PlatformStack {
         ],
       },
     });
+
+    // Drills run by hand (npm run drill) or as these SSM automations; chaos experiments stop on the page alarm.
+    new DrillAutomation(this, 'Drills', { service: config.service, tier: config.drTier, regionRole: 'primary' });
+    const chaos = new ChaosExperiments(this, 'Chaos', { stopConditionAlarms: [this.observability.monitoring.pageAlarm] });
+    chaos.addTaskTermination({ service: this.service.service });
+    chaos.addAzNetworkDisruption({ vpc: this.network.vpc });
+    chaos.addAuroraFailover({ cluster: this.database.cluster });
+    if (this.cache) {
+      chaos.addCacheAzPowerInterruption({ replicationGroup: this.cache.replicationGroup, availabilityZone: this.network.availabilityZones[0] });
+    }
+    chaos.addNetworkLatency({ service: this.service.service });
   }
 }

@@ -45,6 +45,8 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
     maxCapacity: props.maxCapacity,
     // Internal: the only way in from the internet is CloudFront (and its WAF) through a VPC origin.
     internetFacing: false,
+    // Chaos experiments (latency injection) target the tasks through the ECS fault injection endpoints.
+    faultInjection: true,
     distributedCache: cache,
     certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(scope, 'Certificate', props.certificateArn) : undefined,
     environment: {

@@ -1,6 +1,6 @@
 import { Annotations } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { DrTier, PlatformStack } from '../constructs';
+import { DrTier, DrillAutomation, PlatformStack } from '../constructs';
 import type { AuroraDatabase, DistributedCache, ResilientService } from '../constructs';
 import type { PlatformConfig } from './config';
 import type { PrimaryStack } from './primary-stack';
@@ -88,6 +88,7 @@ export class SecondaryStack extends PlatformStack {
     this.service = app.service;
     this.observability = addRegionalObservability(this, { config, app, grafana: false });
     addRegionalOutputs(this, app);
+    new DrillAutomation(this, 'Drills', { service: config.service, tier: config.drTier, regionRole: 'secondary' });
     // A standby below one task per AZ is the tier's design, not an oversight: failover scales it out.
     if (shape.minCapacity === 0) {
       Annotations.of(this.service).acknowledgeWarning('platform:service:min-capacity-zero',

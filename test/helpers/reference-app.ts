@@ -39,3 +39,20 @@ export function templates(ref: ReferenceApp): Record<string, { Resources: Record
   const assembly = ref.app.synth();
   return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template as { Resources: Record<string, CfnResource> }]));
 }
+
+const synthesized = new Map<string, { ref: ReferenceApp; templates: Record<string, { Resources: Record<string, CfnResource> }> }>();
+
+/**
+ * The reference app for `context`, synthesized once per test file and shared by its read-only tests (the
+ * synthesis is the slow part). Tests that change the app (nag packs, extra constructs) use `referenceApp`.
+ */
+export function sharedReferenceApp(context: Record<string, string> = {}): { ref: ReferenceApp; templates: Record<string, { Resources: Record<string, CfnResource> }> } {
+  const key = JSON.stringify(context);
+  let entry = synthesized.get(key);
+  if (!entry) {
+    const ref = referenceApp(context);
+    entry = { ref, templates: templates(ref) };
+    synthesized.set(key, entry);
+  }
+  return entry;
+}

@@ -5,7 +5,7 @@
 import { DrTier } from '../../constructs/core/dr-tier';
 import { alertingRules } from '../../constructs/core/observability/rule-file';
 import { runbookPathFromUrl } from '../../constructs/core/runbooks';
-import { referenceApp, templates } from '../helpers/reference-app';
+import { sharedReferenceApp } from '../helpers/reference-app';
 import { parseRunbook, runbookPaths } from '../helpers/runbooks';
 import { referenceRuleGroups } from '../../stacks/objectives';
 
@@ -23,7 +23,7 @@ function linkedRunbooks(): Set<string> {
     linked.add(path ?? `not a runbook URL: ${rule.annotations.runbook_url}`);
   }
   for (const tier of DrTier.ALL) {
-    for (const template of Object.values(templates(referenceApp({ drTier: tier.id })))) {
+    for (const template of Object.values(sharedReferenceApp({ drTier: tier.id }).templates)) {
       for (const r of Object.values(template.Resources)) {
         const description = r.Properties?.AlarmDescription;
         if (typeof description !== 'string') continue;

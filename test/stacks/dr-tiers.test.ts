@@ -3,20 +3,20 @@
  * secondary region runs at each tier.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { referenceApp } from '../helpers/reference-app';
+import { sharedReferenceApp } from '../helpers/reference-app';
 
 function tier(drTier: string) {
-  const ref = referenceApp({ drTier });
+  const { ref } = sharedReferenceApp({ drTier });
   const { secondaryBase, primary, secondary } = ref.platform;
   return { ref, platform: ref.platform, secondaryBase, primary, secondary };
 }
 
 describe('DR tiers', () => {
   test.each([
-    ['backup-restore', ['checkout-secondary-base', 'checkout-primary', 'checkout-global']],
-    ['pilot-light', ['checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
-    ['warm-standby', ['checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
-    ['active-active', ['checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
+    ['backup-restore', ['checkout-primary-base', 'checkout-secondary-base', 'checkout-primary', 'checkout-global']],
+    ['pilot-light', ['checkout-primary-base', 'checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
+    ['warm-standby', ['checkout-primary-base', 'checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
+    ['active-active', ['checkout-primary-base', 'checkout-secondary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']],
   ])('%s synthesizes stacks %j', (drTier, stacks) => {
     const { ref } = tier(drTier);
     expect(ref.stacks.map((s) => s.stackName)).toEqual(expect.arrayContaining(stacks));

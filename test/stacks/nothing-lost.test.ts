@@ -3,7 +3,7 @@
  * checks each stateful resource against the contract, so a later construct cannot regress it.
  */
 import { DrTier } from '../../constructs/core/dr-tier';
-import { referenceApp, templates } from '../helpers/reference-app';
+import { sharedReferenceApp } from '../helpers/reference-app';
 import type { CfnResource } from '../helpers/reference-app';
 
 type Props = Record<string, unknown>;
@@ -50,7 +50,7 @@ const STATEFUL: Record<string, StatefulRule> = {
 const KEEP = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
 
 function statefulResources(tier: string): Array<{ id: string; r: CfnResource }> {
-  return Object.entries(templates(referenceApp({ drTier: tier })))
+  return Object.entries(sharedReferenceApp({ drTier: tier }).templates)
     .flatMap(([stack, t]) => Object.entries(t.Resources).map(([logicalId, r]) => ({ id: `${stack}/${logicalId}`, r })))
     .filter(({ r }) => r.Type in STATEFUL);
 }

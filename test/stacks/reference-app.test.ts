@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DrTier } from '../../constructs/core/dr-tier';
-import { referenceApp, templates } from '../helpers/reference-app';
+import { referenceApp, sharedReferenceApp } from '../helpers/reference-app';
 import type { CfnResource } from '../helpers/reference-app';
 import { nagFindings, formatFindings } from '../helpers/test-stack';
 
@@ -10,7 +10,7 @@ const TIERS = DrTier.ALL.map((t) => t.id);
 describe('reference app', () => {
   describe('stack tags (DESIGN.md contract)', () => {
     test.each(TIERS)('every stack carries platform:service, platform:region-role and platform:dr-tier (%s)', (tier) => {
-      const assembly = referenceApp({ drTier: tier }).app.synth();
+      const assembly = sharedReferenceApp({ drTier: tier }).ref.app.synth();
       expect(assembly.stacks.length).toBeGreaterThan(0);
       for (const stack of assembly.stacks) {
         expect(stack.tags).toEqual({
@@ -71,7 +71,7 @@ describe('reference app', () => {
 
   describe('size', () => {
     test.each(TIERS)('every stack stays under 250 resources (%s)', (tier) => {
-      for (const [name, template] of Object.entries(templates(referenceApp({ drTier: tier })))) {
+      for (const [name, template] of Object.entries(sharedReferenceApp({ drTier: tier }).templates)) {
         expect({ name, under250: Object.keys(template.Resources).length < 250 }).toEqual({ name, under250: true });
       }
     });
@@ -79,7 +79,7 @@ describe('reference app', () => {
 
   describe('runbook links', () => {
     test('every alarm description ends with a Runbook link to a committed runbook', () => {
-      const alarms = Object.values(templates(referenceApp()))
+      const alarms = Object.values(sharedReferenceApp().templates)
         .flatMap((t) => Object.values(t.Resources))
         .filter((r: CfnResource) => r.Type === 'AWS::CloudWatch::Alarm' || r.Type === 'AWS::CloudWatch::CompositeAlarm');
       expect(alarms.length).toBeGreaterThan(0);

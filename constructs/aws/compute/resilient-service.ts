@@ -130,6 +130,12 @@ export interface ResilientServiceProps {
    */
   readonly latencyThreshold?: Duration;
   /**
+   * Let AWS FIS inject faults into the tasks through the ECS fault injection endpoints (network latency,
+   * packet loss, CPU stress); inert until an experiment runs.
+   * @default false
+   */
+  readonly faultInjection?: boolean;
+  /**
    * Time to live of entries in the in-process (L1) cache of each task, 1 second to 1 day; passed as `CACHE_L1_TTL_SECONDS`.
    * @default Duration.minutes(5) - the seed L1 TTL (hit-rate target 80%)
    */
@@ -283,6 +289,7 @@ export class ResilientService extends Construct {
       cpu,
       memoryLimitMiB,
       runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+      enableFaultInjection: props.faultInjection,
     });
     this.container = this.taskDefinition.addContainer(CONTAINER_NAME, {
       image: props.image,

@@ -1,0 +1,82 @@
+import { PlatformValidationError } from '../../core/errors';
+import { AlertmanagerTarget } from '../../core/observability/alertmanager';
+import type { AlertmanagerConfig } from '../../core/observability/alertmanager';
+import { platformOverviewDashboard } from '../../core/observability/dashboards';
+import type { GrafanaDashboard } from '../../core/observability/dashboards';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../../core/runbooks';
+import { requireIntegerInRange } from '../../core/validate';
+import type { KubernetesMonitoringProps } from '../monitoring-props';
+import { requireDnsLabel, requireQuantity } from './objects';
+
+/** {@link KubernetesMonitoringProps} with every default applied. */
+export interface ResolvedMonitoringProps {
+  readonly alertmanagerConfig: AlertmanagerConfig;
+  /** The platform overview, then the extra dashboards. */
+  readonly dashboards: readonly GrafanaDashboard[];
+  readonly name: string;
+  readonly namespace: string;
+  readonly prometheusReplicas: number;
+  readonly retention: string;
+  readonly storageSize: string;
+  readonly storageClassName?: string;
+  readonly alertmanagerReplicas: number;
+  readonly alertmanagerSecrets: readonly string[];
+  readonly grafanaImage: string;
+  readonly grafanaAdminSecret: string;
+  readonly runbookBaseUrl: string;
+}
+
+/** Validates `props` and applies the defaults. */
+export function resolveMonitoringProps(where: string, props: KubernetesMonitoringProps): ResolvedMonitoringProps {
+  if (props.alertmanagerConfig.target !== AlertmanagerTarget.SELF_HOSTED) {
+    throw new PlatformValidationError(where, 'alertmanagerConfig', props.alertmanagerConfig.target.id, 'targets another Alertmanager than the one deployed here',
+      'build it with target: AlertmanagerTarget.SELF_HOSTED');
+  }
+  const runbookBaseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
+  const overview = platformOverviewDashboard({ slos: props.slos, runbookBaseUrl });
+  const dashboards = [overview, ...(props.dashboards ?? [])];
+  const uids = dashboards.map((d) => d.uid);
+  const dup = uids.find((u, i) => uids.indexOf(u) !== i);
+  if (dup !== undefined) {
+    throw new PlatformValidationError(where, 'dashboards', dup, 'is provisioned twice (the platform overview is always included)',
+      'give every dashboard its own uid and do not pass platformOverviewDashboard(...) in dashboards');
+  }
+  const r: ResolvedMonitoringProps = {
+    alertmanagerConfig: props.alertmanagerConfig,
+    dashboards,
+    name: props.name ?? 'platform',
+    namespace: props.namespace ?? 'monitoring',
+    prometheusReplicas: props.prometheusReplicas ?? 2,
+    retention: props.retention ?? '15d',
+    storageSize: props.storageSize ?? '50Gi',
+    storageClassName: props.storageClassName,
+    alertmanagerReplicas: props.alertmanagerReplicas ?? 3,
+    alertmanagerSecrets: props.alertmanagerSecrets ?? [],
+    grafanaImage: props.grafanaImage ?? 'docker.io/grafana/grafana:12.0.2',
+    grafanaAdminSecret: props.grafanaAdminSecret ?? 'grafana-admin',
+    runbookBaseUrl,
+  };
+  requireDnsLabel(where, 'name', r.name, 40);
+  requireDnsLabel(where, 'namespace', r.namespace);
+  requireDnsLabel(where, 'grafanaAdminSecret', r.grafanaAdminSecret);
+  r.alertmanagerSecrets.forEach((s) => requireDnsLabel(where, 'alertmanagerSecrets', s));
+  if (r.storageClassName !== undefined) requireDnsLabel(where, 'storageClassName', r.storageClassName);
+  if (r.prometheusReplicas < 2) {
+    throw new PlatformValidationError(where, 'prometheusReplicas', r.prometheusReplicas, 'is below 2: one Prometheus is a single point of failure for alerting',
+      'set prometheusReplicas to 2 or more');
+  }
+  requireIntegerInRange(where, 'prometheusReplicas', r.prometheusReplicas, 2, 10);
+  if (r.alertmanagerReplicas < 3) {
+    throw new PlatformValidationError(where, 'alertmanagerReplicas', r.alertmanagerReplicas, 'is below 3: the cluster cannot lose a zone and still deduplicate',
+      'set alertmanagerReplicas to 3 or more');
+  }
+  requireIntegerInRange(where, 'alertmanagerReplicas', r.alertmanagerReplicas, 3, 9);
+  if (!/^[1-9][0-9]*(ms|s|m|h|d|w|y)$/.test(r.retention)) {
+    throw new PlatformValidationError(where, 'retention', r.retention, 'is not a Prometheus duration', 'use a duration such as \'15d\'');
+  }
+  requireQuantity(where, 'storageSize', r.storageSize);
+  if (/\s/.test(r.grafanaImage) || r.grafanaImage === '') {
+    throw new PlatformValidationError(where, 'grafanaImage', r.grafanaImage, 'is not a container image reference', 'use an image such as \'docker.io/grafana/grafana:12.0.2\'');
+  }
+  return r;
+}

@@ -1,0 +1,50 @@
+import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { HTTP_PORT_NAME, selectorLabels, serviceLabels } from './service-workload';
+import type { ResolvedServiceProps } from './service-props';
+
+/**
+ * Network policies of the service's pods: a default deny (ingress and egress) and the allowances it needs.
+ * Policies are additive, so each allowance is its own object: easy to read, and a user's extra policy (egress to
+ * the database, say) adds to them without patching.
+ */
+export function networkPolicies(p: ResolvedServiceProps): Array<{ id: string; object: INetworkPolicy }> {
+  const pods = { matchLabels: selectorLabels(p) };
+  const policy = (suffix: string, spec: INetworkPolicy['spec']): INetworkPolicy => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `${p.service}-${suffix}`, namespace: p.namespace, labels: serviceLabels(p) },
+    spec,
+  });
+  const ns = (name: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': name } });
+  const http = [{ protocol: 'TCP' as const, port: HTTP_PORT_NAME }];
+  return [
+    { id: 'DefaultDeny', object: policy('default-deny', { podSelector: pods, policyTypes: ['Ingress', 'Egress'] }) },
+    {
+      id: 'AllowIngress',
+      object: policy('allow-ingress', {
+        podSelector: pods, policyTypes: ['Ingress'],
+        ingress: [{ from: [{ namespaceSelector: ns(p.ingressNamespace) }, { podSelector: {} }], ports: http }],
+      }),
+    },
+    {
+      id: 'AllowPrometheus',
+      object: policy('allow-prometheus', {
+        podSelector: pods, policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ namespaceSelector: ns(p.monitoringNamespace), podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }],
+          ports: http,
+        }],
+      }),
+    },
+    {
+      id: 'AllowDns',
+      object: policy('allow-dns', {
+        podSelector: pods, policyTypes: ['Egress'],
+        egress: [{
+          to: [{ namespaceSelector: ns('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [{ protocol: 'UDP' as const, port: 53 }, { protocol: 'TCP' as const, port: 53 }],
+        }],
+      }),
+    },
+  ];
+}

@@ -1,0 +1,24 @@
+import type { KubernetesServiceProps } from '../service-props';
+import { networkPolicies } from './network-policies';
+import type { KubeObject, Manifest } from './objects';
+import { servicePrometheusRule, serviceMonitor } from './service-monitoring';
+import { resolveServiceProps } from './service-props';
+import { deployment, horizontalPodAutoscaler, podDisruptionBudget, service } from './service-workload';
+
+/**
+ * Every object of a service, in apply order, with its construct id. `where` names the construct in errors.
+ * Both engines call this: the cdk8s ServiceChart and the Pulumi PlatformService.
+ */
+export function serviceManifests(where: string, props: KubernetesServiceProps): Manifest[] {
+  const p = resolveServiceProps(where, props);
+  const m = (id: string, object: unknown): Manifest => ({ id, object: object as KubeObject });
+  return [
+    m('Deployment', deployment(p)),
+    m('PodDisruptionBudget', podDisruptionBudget(p)),
+    m('HorizontalPodAutoscaler', horizontalPodAutoscaler(p)),
+    m('Service', service(p)),
+    ...networkPolicies(p).map((n) => m(n.id, n.object)),
+    m('ServiceMonitor', serviceMonitor(p)),
+    m('PrometheusRule', servicePrometheusRule(p)),
+  ];
+}

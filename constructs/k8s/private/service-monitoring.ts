@@ -1,0 +1,57 @@
+import { goldenSignalRuleGroup } from '../../core/observability/golden-signals';
+import { ruleFileDocument } from '../../core/observability/rule-file';
+import type { RuleGroup } from '../../core/observability/rule-file';
+import { sloRuleGroups } from '../../core/observability/rules';
+import type { PrometheusRuleSpec, ServiceMonitorSpec } from '../imports/monitoring.coreos.com';
+import type { KubeObject } from './objects';
+import { HTTP_PORT_NAME, selectorLabels, serviceLabels } from './service-workload';
+import type { ResolvedServiceProps } from './service-props';
+
+/** Label by which a Prometheus (its ruleSelector and serviceMonitorSelector) picks the objects it loads. */
+export const PROMETHEUS_SELECTOR_LABEL = 'prometheus';
+
+/** The service's rule groups: every SLO's burn-rate and budget groups, then the golden signals (as the AWS path). */
+export function serviceRuleGroups(p: ResolvedServiceProps): RuleGroup[] {
+  return [
+    ...p.slos.flatMap((slo) => sloRuleGroups(slo, { runbookBaseUrl: p.runbookBaseUrl })),
+    goldenSignalRuleGroup({
+      service: p.service,
+      latencyThreshold: p.latencyThreshold,
+      cpuLimitCores: p.cpuLimitCores,
+      memoryLimitBytes: p.memoryLimitMiB * 1024 ** 2,
+      runbookBaseUrl: p.runbookBaseUrl,
+    }),
+  ];
+}
+
+/** A PrometheusRule from core rule groups: the rule-file document, field for field (`keep_firing_for` included). */
+export function prometheusRule(metadata: KubeObject['metadata'], groups: readonly RuleGroup[]): KubeObject & { spec: PrometheusRuleSpec } {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PrometheusRule',
+    metadata,
+    spec: ruleFileDocument(groups) as unknown as PrometheusRuleSpec,
+  };
+}
+
+/** The ServiceMonitor: `/metrics` on the `http` port every 30s; the job is the Service's name, i.e. the service. */
+export function serviceMonitor(p: ResolvedServiceProps): KubeObject & { spec: ServiceMonitorSpec } {
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: p.service, namespace: p.namespace, labels: { ...serviceLabels(p), [PROMETHEUS_SELECTOR_LABEL]: p.prometheusName } },
+    spec: {
+      selector: { matchLabels: selectorLabels(p) },
+      namespaceSelector: { matchNames: [p.namespace] },
+      endpoints: [{ port: HTTP_PORT_NAME, path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' }],
+    },
+  };
+}
+
+/** The service's PrometheusRule: its SLO and golden-signal rules. */
+export function servicePrometheusRule(p: ResolvedServiceProps): KubeObject & { spec: PrometheusRuleSpec } {
+  return prometheusRule(
+    { name: p.service, namespace: p.namespace, labels: { ...serviceLabels(p), [PROMETHEUS_SELECTOR_LABEL]: p.prometheusName, role: 'alert-rules' } },
+    serviceRuleGroups(p),
+  );
+}

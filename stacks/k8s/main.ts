@@ -1,0 +1,41 @@
+import { App } from 'cdk8s';
+import { AlertmanagerConfig, Receiver } from '../../constructs/core/observability/alertmanager';
+import { serviceDashboard } from '../../constructs/core/observability/dashboards';
+import { DEFAULTS } from '../config';
+import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
+import { CHECKOUT_LIMITS, serviceObjectives } from '../objectives';
+
+/**
+ * The reference platform on Kubernetes: the checkout service and the monitoring stack, from the same objectives,
+ * rules, Alertmanager routing, dashboards and runbooks as the AWS stacks. `npm run synth:k8s` writes the manifests to
+ * dist/k8s/ (one file per chart: `checkout.k8s.yaml`, `monitoring.k8s.yaml`); apply them with `kubectl apply -f dist/k8s/`
+ * once the prometheus-operator is installed.
+ *
+ * Environment (all optional): `SERVICE`, `IMAGE`, `RUNBOOK_BASE_URL`, `ALERT_WEBHOOK_URL` (receiver of pages and tickets),
+ * `CDK8S_OUTDIR` (default dist/k8s).
+ */
+const service = process.env.SERVICE ?? DEFAULTS.service;
+const runbookBaseUrl = process.env.RUNBOOK_BASE_URL ?? DEFAULTS.runbookBaseUrl;
+const objectives = serviceObjectives(service);
+const webhook = process.env.ALERT_WEBHOOK_URL ?? 'http://alert-receiver.monitoring.svc:8080/alerts';
+
+const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist/k8s' });
+new ServiceChart(app, service, {
+  service,
+  image: process.env.IMAGE ?? 'ghcr.io/platform-stacks/reference-service:0.1.0',
+  slos: objectives.slos,
+  namespace: service,
+  runbookBaseUrl,
+});
+new MonitoringStackChart(app, 'monitoring', {
+  alertmanagerConfig: new AlertmanagerConfig({
+    paging: Receiver.webhook('page', { url: webhook }),
+    ticket: Receiver.webhook('ticket', { url: webhook }),
+  }),
+  slos: objectives.slos,
+  dashboards: [serviceDashboard({
+    service, slos: objectives.slos, cpuLimitCores: CHECKOUT_LIMITS.cpuCores, memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes, runbookBaseUrl,
+  })],
+  runbookBaseUrl,
+});
+app.synth();

@@ -1,0 +1,158 @@
+import { Testing } from 'cdk8s';
+import { Slo } from '../../constructs/core/observability/slo';
+import { ServiceChart } from '../../constructs/k8s';
+import { one, serviceProps, synthService } from './helpers';
+
+const SELECTOR = { 'app.kubernetes.io/name': 'checkout' };
+
+describe('ServiceChart', () => {
+  const manifests = synthService();
+
+  test('renders the objects in apply order', () => {
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Deployment/checkout', 'PodDisruptionBudget/checkout', 'HorizontalPodAutoscaler/checkout', 'Service/checkout',
+      'NetworkPolicy/checkout-default-deny', 'NetworkPolicy/checkout-allow-ingress', 'NetworkPolicy/checkout-allow-prometheus',
+      'NetworkPolicy/checkout-allow-dns', 'ServiceMonitor/checkout', 'PrometheusRule/checkout',
+    ]);
+    expect(new Set(manifests.map((m) => m.metadata.namespace))).toEqual(new Set(['default']));
+  });
+
+  describe('Deployment', () => {
+    const d = one(manifests, 'Deployment');
+    const pod = d.spec.template.spec;
+    const c = pod.containers[0];
+
+    test('leaves replicas to the autoscaler and rolls out without losing capacity', () => {
+      expect(d.spec.replicas).toBeUndefined();
+      expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+      expect(d.spec.selector).toEqual({ matchLabels: SELECTOR });
+    });
+
+    test('spreads pods over zones (hard) and nodes (soft)', () => {
+      expect(pod.topologySpreadConstraints).toEqual([
+        expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: SELECTOR } }),
+        expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: SELECTOR } }),
+      ]);
+    });
+
+    test('probes /health (startup, liveness) and /ready (readiness) on the http port', () => {
+      expect(c.ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+      expect(c.startupProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+      expect(c.livenessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http' });
+      expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBe(60);
+    });
+
+    test('sets requests and limits (CHECKOUT_LIMITS: 1 core, 2048 MiB)', () => {
+      expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '2048Mi' }, limits: { cpu: '1000m', memory: '2048Mi' } });
+    });
+
+    test('runs non-root with a read-only root file system and no capabilities', () => {
+      expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    });
+
+    test('terminates gracefully: preStop wait, then the grace period', () => {
+      expect(c.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
+      expect(pod.terminationGracePeriodSeconds).toBe(30);
+    });
+
+    test('names the service for OpenTelemetry', () => {
+      expect(c.env).toEqual(expect.arrayContaining([{ name: 'OTEL_SERVICE_NAME', value: 'checkout' }, { name: 'PORT', value: '8080' }]));
+    });
+  });
+
+  test('PodDisruptionBudget: at most one pod down', () => {
+    expect(one(manifests, 'PodDisruptionBudget').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: SELECTOR }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+  });
+
+  test('HorizontalPodAutoscaler: CPU 70%, 3 to 20, scale-down stabilization', () => {
+    const hpa = one(manifests, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toMatchObject({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'checkout' },
+      minReplicas: 3, maxReplicas: 20,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
+    });
+  });
+
+  test('Service: port 80 to the http port of the pods', () => {
+    expect(one(manifests, 'Service').spec).toEqual({
+      type: 'ClusterIP', selector: SELECTOR, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+    });
+  });
+
+  describe('NetworkPolicies', () => {
+    const np = (name: string) => one(manifests, 'NetworkPolicy', `checkout-${name}`).spec;
+
+    test('deny all ingress and egress by default', () => {
+      expect(np('default-deny')).toEqual({ podSelector: { matchLabels: SELECTOR }, policyTypes: ['Ingress', 'Egress'] });
+    });
+
+    test('allow the ingress controller namespace and the same namespace on http', () => {
+      expect(np('allow-ingress').ingress).toEqual([{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }, { podSelector: {} }],
+        ports: [{ protocol: 'TCP', port: 'http' }],
+      }]);
+    });
+
+    test('allow Prometheus of the monitoring namespace to scrape', () => {
+      expect(np('allow-prometheus').ingress[0].from).toEqual([{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+      }]);
+    });
+
+    test('allow DNS egress to kube-dns', () => {
+      expect(np('allow-dns')).toMatchObject({
+        policyTypes: ['Egress'],
+        egress: [{ ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
+      });
+    });
+  });
+
+  test('ServiceMonitor: /metrics on the http port, selected by the Prometheus label', () => {
+    const sm = one(manifests, 'ServiceMonitor');
+    expect(sm.metadata.labels).toMatchObject({ prometheus: 'platform' });
+    expect(sm.spec).toEqual({
+      selector: { matchLabels: SELECTOR },
+      namespaceSelector: { matchNames: ['default'] },
+      endpoints: [{ port: 'http', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' }],
+    });
+  });
+
+  test('props change the namespace, ports and limits everywhere', () => {
+    const m = synthService({ namespace: 'shop', port: 9000, minReplicas: 4, maxReplicas: 8, cpuLimitCores: 2, memoryLimitMiB: 1024 });
+    expect(new Set(m.map((o) => o.metadata.namespace))).toEqual(new Set(['shop']));
+    expect(one(m, 'Deployment').spec.template.spec.containers[0].resources.limits).toEqual({ cpu: '2000m', memory: '1024Mi' });
+    expect(one(m, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 4, maxReplicas: 8 });
+    const golden = one(m, 'PrometheusRule').spec.groups.find((g: { name: string }) => g.name === 'golden-checkout');
+    expect(golden.rules.find((r: { alert: string }) => r.alert === 'MemorySaturationHigh').expr).toContain(`/ ${1024 ** 3} > 0.85`);
+  });
+
+  test('snapshot: the Deployment', () => {
+    expect(one(manifests, 'Deployment')).toMatchSnapshot();
+  });
+
+  describe('validation', () => {
+    const make = (overrides: Parameters<typeof serviceProps>[0]) => () => new ServiceChart(Testing.app(), 'checkout', serviceProps(overrides));
+    test.each([
+      [{ minReplicas: 2 }, 'checkout: minReplicas (2) is below 3, the fewest that survive a zone outage with a pod down: set minReplicas to 3 or more'],
+      [{ minReplicas: 5, maxReplicas: 4 }, 'checkout: maxReplicas (4) is below minReplicas (5): raise maxReplicas or lower minReplicas'],
+      [{ targetCpuUtilization: 100 }, 'checkout: targetCpuUtilization (100) must be an integer from 10 to 95: set targetCpuUtilization to a whole number between 10 and 95'],
+      [{ service: 'Checkout' }, 'checkout: service (\'Checkout\') is not a valid Kubernetes name: use at most 63 lowercase letters, digits and \'-\', starting and ending with a letter or digit'],
+      [{ port: 80 }, 'checkout: port (80) must be an integer from 1024 to 65535: set port to a whole number between 1024 and 65535'],
+      [{ terminationGracePeriodSeconds: 5 }, 'checkout: terminationGracePeriodSeconds (5) must be a whole number of seconds above the 5-second preStop wait and at most 3600: set it to 30 or more'],
+      [{ slos: [] }, 'checkout: slos ([]) is empty: pass the service\'s SLOs (e.g. serviceObjectives(service).slos)'],
+      [{ slos: [Slo.availability({ service: 'checkout', target: 0.999, periodDays: 30 })] },
+        'checkout: slos (["checkout-availability"]) has no latency SLO: add a Slo.latency({ service, threshold, target }): its threshold is the p99 alert threshold'],
+      [{ slos: [Slo.latency({ service: 'cart', threshold: 0.25, target: 0.99, periodDays: 30 })] },
+        'checkout: slos (\'cart-latency\') is an SLO of service \'cart\', not of \'checkout\': pass only SLOs declared with service: \'checkout\''],
+    ])('%j', (overrides, message) => {
+      expect(make(overrides)).toThrow(message);
+    });
+  });
+});
