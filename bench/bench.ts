@@ -42,7 +42,7 @@ function median(xs: number[]): number {
 function synth(outdir: string, app?: string): number {
   rmSync(outdir, { recursive: true, force: true });
   const appArgs = app ? ['--app', app] : [];
-  return timed('npx', ['cdk', 'synth', '--all', '--quiet', '--no-notices', '--no-version-reporting', '-o', outdir, ...appArgs, ...extraContext]);
+  return timed('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', outdir, ...appArgs, ...extraContext]);
 }
 
 const work = mkdtempSync(join(tmpdir(), 'platform-bench-'));
@@ -52,6 +52,17 @@ const stacks = readdirSync(out).filter((f) => f.endsWith('.template.json')).map(
   const path = join(out, f);
   const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, unknown> };
   return { stack: f.replace('.template.json', ''), resources: Object.keys(template.Resources ?? {}).length, bytes: statSync(path).size };
+});
+// Every DR tier variant once: resources per stack (the budget holds for all four).
+const TIERS = ['backup-restore', 'pilot-light', 'warm-standby', 'active-active'];
+const tierStacks = TIERS.map((tier) => {
+  const dir = join(work, `cdk.out.${tier}`);
+  const seconds = timed('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', dir, '-c', `drTier=${tier}`, ...extraContext]);
+  const counts = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.template.json')).map((f) => {
+    const template = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { Resources?: Record<string, unknown> };
+    return [f.replace('.template.json', ''), Object.keys(template.Resources ?? {}).length];
+  }));
+  return { tier, seconds, counts };
 });
 const tsNode = skipTsNode ? [] : Array.from({ length: runs }, () => synth(join(work, 'cdk.out.ts-node'), 'npx ts-node --prefer-ts-exts stacks/main.ts'));
 const testSeconds = skipTest ? undefined : timed('npm', ['test', '--silent']);
@@ -63,6 +74,7 @@ const result = {
   synthTsNodeSeconds: tsNode.length ? { runs: tsNode, median: median(tsNode) } : undefined,
   npmTestSeconds: testSeconds,
   stacks,
+  tiers: tierStacks,
 };
 
 const f = (n: number) => n.toFixed(1);
@@ -76,7 +88,12 @@ for (const s of stacks) {
   console.log(s.stack.padEnd(39) + String(s.resources).padStart(10) + (s.bytes / 1024).toFixed(1).padStart(15)
     + (s.resources > RESOURCE_BUDGET ? `  OVER ${RESOURCE_BUDGET}` : ''));
 }
+console.log('\nresources per stack by DR tier');
+for (const t of tierStacks) {
+  console.log(`  ${t.tier.padEnd(15)} synth ${f(t.seconds)} s  ` + Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', '));
+}
 mkdirSync('.bench', { recursive: true });
 writeFileSync(join('.bench', 'latest.json'), JSON.stringify(result, null, 2) + '\n');
-const over = result.synthSeconds.median > SYNTH_BUDGET_SECONDS || stacks.some((s) => s.resources > RESOURCE_BUDGET);
+const over = result.synthSeconds.median > SYNTH_BUDGET_SECONDS || stacks.some((s) => s.resources > RESOURCE_BUDGET)
+  || tierStacks.some((t) => Object.values(t.counts).some((n) => n > RESOURCE_BUDGET));
 process.exitCode = over ? 1 : 0;

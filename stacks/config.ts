@@ -14,8 +14,12 @@ import { DEFAULT_RUNBOOK_BASE_URL } from '../constructs/core/runbooks';
 export interface PlatformConfig {
   /** Service name: stack names, tags (`platform:service`), alarm and dashboard names. */
   readonly service: string;
-  /** Container image the service runs; it must serve `/health` (liveness) and `/ready` (readiness). */
-  readonly image: string;
+  /**
+   * Container image the service runs; it must serve `/health` (liveness, checked with curl) and `/ready`
+   * (readiness) on `containerPort`. Undefined: the reference service in reference-service/, built from its
+   * Dockerfile by `cdk deploy`.
+   */
+  readonly image?: string;
   /** Port the container listens on. */
   readonly containerPort: number;
   /** 12-digit AWS account id; the placeholder 111111111111 synthesizes but cannot deploy. */
@@ -51,7 +55,6 @@ export const PLACEHOLDER_ACCOUNT = '111111111111';
 /** Defaults of every config field; each is overridable with `-c <field>=<value>`. */
 export const DEFAULTS = {
   service: 'checkout',
-  image: 'public.ecr.aws/docker/library/nginx:stable-alpine',
   containerPort: 8080,
   account: PLACEHOLDER_ACCOUNT,
   primaryRegion: 'eu-west-1',
@@ -123,8 +126,8 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
       'use a port from 1024 to 65535 (the container runs as non-root)');
   }
 
-  const image = str('image') ?? DEFAULTS.image;
-  if (/\s/.test(image) || image.length === 0) {
+  const image = str('image');
+  if (image !== undefined && /\s/.test(image)) {
     throw new PlatformValidationError(WHERE, 'image', image, 'is not a container image reference',
       'pass -c image=<registry>/<repository>:<tag>');
   }

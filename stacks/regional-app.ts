@@ -3,9 +3,13 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
-import { AuroraDatabase, CloudFrontOriginAccess, DistributedCache, ResilientService } from '../constructs';
+import { join } from 'node:path';
+import { AuroraDatabase, CloudFrontOriginAccess, DistributedCache, LivenessProbe, ResilientService } from '../constructs';
 import type { AuroraDatabaseProps } from '../constructs';
 import type { PlatformConfig } from './config';
+
+/** The reference service's folder (Dockerfile and sources). */
+export const REFERENCE_SERVICE_DIR = join(__dirname, '..', 'reference-service');
 
 /** Options of {@link addRegionalApp}. */
 export interface RegionalAppOptions {
@@ -39,7 +43,9 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
   const cache = props.cache ? new DistributedCache(scope, 'Cache', { vpc: props.vpc }) : undefined;
   const service = new ResilientService(scope, 'Service', {
     vpc: props.vpc,
-    image: ecs.ContainerImage.fromRegistry(config.image),
+    // Without -c image, the reference service: staged at synth (no Docker needed), built by cdk deploy.
+    image: config.image ? ecs.ContainerImage.fromRegistry(config.image) : ecs.ContainerImage.fromAsset(REFERENCE_SERVICE_DIR),
+    livenessProbe: config.image ? LivenessProbe.curl() : LivenessProbe.nodeFetch(),
     containerPort: config.containerPort,
     minCapacity: props.minCapacity,
     maxCapacity: props.maxCapacity,

@@ -105,3 +105,26 @@ describe('DR tiers', () => {
     template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', expected.cache);
   });
 });
+
+describe('the reference service', () => {
+  test('without -c image the stacks deploy the reference service, built from its Dockerfile, checked with node', () => {
+    const { primary } = tier('pilot-light');
+    const template = Template.fromStack(primary);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: Match.arrayWith([Match.objectLike({
+        Image: { 'Fn::Sub': Match.stringLikeRegexp('cdk-hnb659fds-container-assets') },
+        HealthCheck: Match.objectLike({ Command: ['CMD', 'node', '-e', Match.stringLikeRegexp("fetch\\('http://127.0.0.1:8080/health'\\)")] }),
+      })]),
+    });
+  });
+
+  test('with -c image the stacks run that image, checked with curl', () => {
+    const { ref } = sharedReferenceApp({ image: 'public.ecr.aws/acme/checkout:1.0.0' });
+    Template.fromStack(ref.platform.primary).hasResourceProperties('AWS::ECS::TaskDefinition', {
+      ContainerDefinitions: Match.arrayWith([Match.objectLike({
+        Image: 'public.ecr.aws/acme/checkout:1.0.0',
+        HealthCheck: Match.objectLike({ Command: ['CMD-SHELL', 'curl -fsS http://localhost:8080/health || exit 1'] }),
+      })]),
+    });
+  });
+});

@@ -15,6 +15,37 @@ import { createRunbookAlarm } from '../private/runbook-alarm';
 import { markForBackup } from '../private/stateful';
 import { requireFargateSize } from './fargate-sizes';
 
+/** How a container checks its liveness path from inside (ECS container health check). */
+export class LivenessProbe {
+  /** `curl -fsS http://localhost:<port><path>`: the image needs curl. */
+  public static curl(): LivenessProbe {
+    return new LivenessProbe((port, path) => ['CMD-SHELL', `curl -fsS http://localhost:${port}${path} || exit 1`]);
+  }
+
+  /** `wget -q -O /dev/null ...`: busybox and Alpine images. */
+  public static wget(): LivenessProbe {
+    return new LivenessProbe((port, path) => ['CMD-SHELL', `wget -q -O /dev/null http://localhost:${port}${path} || exit 1`]);
+  }
+
+  /** Node's built-in fetch, for Node images without curl (the reference service). */
+  public static nodeFetch(): LivenessProbe {
+    return new LivenessProbe((port, path) => ['CMD', 'node', '-e',
+      `fetch('http://127.0.0.1:${port}${path}').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))`]);
+  }
+
+  /** A command of your own in exec form (`['CMD', ...]`), e.g. a health-check binary shipped in the image. */
+  public static custom(command: string[]): LivenessProbe {
+    return new LivenessProbe(() => [...command]);
+  }
+
+  private constructor(private readonly render: (port: number, path: string) => string[]) {}
+
+  /** The container health-check command for `port` and `path`. */
+  public command(port: number, path: string): string[] {
+    return this.render(port, path);
+  }
+}
+
 /** Props of {@link ResilientService}. */
 export interface ResilientServiceProps {
   /** The VPC: tasks run in its private-with-egress subnets of every AZ, the load balancer in its public (or private) subnets. */
@@ -62,11 +93,16 @@ export interface ResilientServiceProps {
    */
   readonly readinessPath?: string;
   /**
-   * Liveness path: ECS replaces a task whose container stops answering here (needs `curl` in the image). Must
+   * Liveness path: ECS replaces a task whose container stops answering here (see `livenessProbe`). Must
    * differ from `readinessPath`, so a task shedding load is taken out of rotation instead of being killed.
    * @default '/health'
    */
   readonly livenessPath?: string;
+  /**
+   * How the container checks its own liveness path (the image must have the tool).
+   * @default LivenessProbe.curl()
+   */
+  readonly livenessProbe?: LivenessProbe;
   /**
    * Minimum number of tasks (also the desired count at deploy). 0 only for a pilot-light standby (a warning says so).
    * @default 3
@@ -303,7 +339,7 @@ export class ResilientService extends Construct {
       portMappings: [{ containerPort, protocol: ecs.Protocol.TCP, name: 'http' }],
       stopTimeout,
       healthCheck: {
-        command: ['CMD-SHELL', `curl -fsS http://localhost:${containerPort}${livenessPath} || exit 1`],
+        command: (props.livenessProbe ?? LivenessProbe.curl()).command(containerPort, livenessPath),
         interval: Duration.seconds(10),
         timeout: Duration.seconds(2),
         retries: 3,
@@ -319,6 +355,10 @@ export class ResilientService extends Construct {
     Validations.of(this.taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy')).acknowledge({
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
       reason: 'The execution role policy CDK generates (log stream writes to this service\'s log group, image pulls) is attached to this one role only and lives and dies with it; a managed policy would not narrow it.',
+    });
+    Validations.of(this.taskDefinition.obtainExecutionRole().node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ecr:GetAuthorizationToken, which pulling a private (e.g. asset-built) image needs, has no resource-level permission; the repository pull actions are scoped to the repository.',
     });
     Validations.of(this.taskDefinition.taskRole).acknowledge({
       id: 'NIST.800.53.R5-IAMNoInlinePolicy',
