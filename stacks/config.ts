@@ -37,6 +37,13 @@ export interface PlatformConfig {
    * a tier that cannot meet the objectives is an error.
    */
   readonly drTier: DrTier;
+  /**
+   * The region CloudFront sends every request to, writes included (`-c activeRegion=secondary` moves all traffic
+   * to the secondary region after a failover; `primary` moves it back). Reads of static paths still fail over to
+   * the other region on 5xx where the tier serves from both. Only tiers with a secondary application stack
+   * (pilot light and up) can be `secondary`.
+   */
+  readonly activeRegion: ActiveRegion;
   /** Recovery objectives (`-c rto=15m -c rpo=1m`), when stated. */
   readonly objectives?: RecoveryObjectives;
   /** Where runbook links point: `<runbookBaseUrl>/runbooks/<path>.md`. */
@@ -49,6 +56,9 @@ export interface PlatformConfig {
   readonly certificateArn?: string;
 }
 
+/** The values of {@link PlatformConfig.activeRegion}. */
+export type ActiveRegion = 'primary' | 'secondary';
+
 /** Placeholder account: synthesizes anywhere, deploys nowhere. */
 export const PLACEHOLDER_ACCOUNT = '111111111111';
 
@@ -60,6 +70,7 @@ export const DEFAULTS = {
   primaryRegion: 'eu-west-1',
   secondaryRegion: 'eu-central-1',
   drTier: DrTier.PILOT_LIGHT.id,
+  activeRegion: 'primary',
   runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
 } as const;
 
@@ -119,6 +130,18 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
     : objectives ? DrTier.forObjectives(objectives, WHERE) : DrTier.fromId(DEFAULTS.drTier, WHERE, 'drTier');
   if (objectives) drTier.requireMeets(objectives, WHERE, 'drTier');
 
+  const activeRegionText = str('activeRegion') ?? DEFAULTS.activeRegion;
+  if (activeRegionText !== 'primary' && activeRegionText !== 'secondary') {
+    throw new PlatformValidationError(WHERE, 'activeRegion', activeRegionText, 'is not a region role',
+      'use primary (the default) or secondary (-c activeRegion=secondary sends all traffic to the secondary region)');
+  }
+  const activeRegion: ActiveRegion = activeRegionText;
+  // Backup & restore keeps no application stack in the secondary region (stacks/secondary-stack.ts secondaryShape).
+  if (activeRegion === 'secondary' && drTier === DrTier.BACKUP_RESTORE) {
+    throw new PlatformValidationError(WHERE, 'activeRegion', activeRegion, `needs an application in the secondary region, which DR tier ${drTier.id} does not deploy`,
+      'restore into the secondary region first (runbooks/drills/backup-restore-failover.md), or run a tier with a secondary stack (pilot-light, warm-standby, active-active)');
+  }
+
   const containerPortText = str('containerPort') ?? String(DEFAULTS.containerPort);
   const containerPort = Number(containerPortText);
   if (!Number.isInteger(containerPort) || containerPort < 1024 || containerPort > 65535) {
@@ -163,7 +186,7 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
   }
 
   return {
-    service, image, containerPort, account, primaryRegion, secondaryRegion, primaryAzs, secondaryAzs, drTier, objectives,
+    service, image, containerPort, account, primaryRegion, secondaryRegion, primaryAzs, secondaryAzs, drTier, activeRegion, objectives,
     runbookBaseUrl, domainName, hostedZoneId, certificateArn,
   };
 }

@@ -1,5 +1,6 @@
 import type { Construct } from 'constructs';
 import { EdgeDistribution, EdgeOrigin, PlatformStack, RegionSwitchPlan, crossStackValue } from '../constructs';
+import { PlatformValidationError } from '../constructs/core/errors';
 import type { PlatformConfig } from './config';
 import type { PrimaryStack } from './primary-stack';
 import { globalClusterIdentifier } from './primary-stack';
@@ -15,8 +16,9 @@ export interface GlobalStackProps {
 /**
  * What is global, in us-east-1 (CloudFront's WAF scope lives there): the CloudFront distribution with its WAF
  * in front of the regional load balancers (internal, reached through VPC origins), an origin group that fails
- * over to the secondary region on 5xx when it serves, and the ARC Region switch plan of the tier. Regional
- * values arrive as native cross-region stack outputs (`Fn::GetStackOutput`).
+ * over to the secondary region on 5xx when it serves, and the ARC Region switch plan of the tier. `config.activeRegion`
+ * swaps the origins: `secondary` sends every request to the secondary region (the failover drills redeploy this
+ * stack with it). Regional values arrive as native cross-region stack outputs (`Fn::GetStackOutput`).
  */
 export class GlobalStack extends PlatformStack {
   public readonly edge: EdgeDistribution;
@@ -35,10 +37,21 @@ export class GlobalStack extends PlatformStack {
     this.addStackDependency(primary, 'reads its edge origin outputs');
     if (secondary) this.addStackDependency(secondary, 'reads its edge origin outputs');
 
-    const serving = secondary && config.drTier.secondaryServes;
+    // activeRegion (stacks/config.ts) picks the origin every request goes to, writes included; the other region is the
+    // read fallback of the origin group when both serve. A failover redeploys this stack with activeRegion=secondary.
+    const primaryOrigin = EdgeOrigin.fromStackOutputs({ stackName: primary.stackName, region: primary.region });
+    const secondaryOrigin = secondary ? EdgeOrigin.fromStackOutputs({ stackName: secondary.stackName, region: secondary.region }) : undefined;
+    const activeRegion = config.activeRegion;
+    if (activeRegion === 'secondary' && !secondaryOrigin) {
+      throw new PlatformValidationError(this.node.path, 'activeRegion', activeRegion,
+        `needs a secondary stack, which DR tier ${config.drTier.id} does not deploy`,
+        'restore into the secondary region first (runbooks/drills/backup-restore-failover.md), or run a tier with a secondary stack (pilot-light, warm-standby, active-active)');
+    }
+    const [active, standby] = activeRegion === 'secondary' && secondaryOrigin ? [secondaryOrigin, primaryOrigin] : [primaryOrigin, secondaryOrigin];
+    const serving = secondary !== undefined && config.drTier.secondaryServes;
     this.edge = new EdgeDistribution(this, 'Edge', {
-      primaryOrigin: EdgeOrigin.fromStackOutputs({ stackName: primary.stackName, region: primary.region }),
-      secondaryOrigin: serving ? EdgeOrigin.fromStackOutputs({ stackName: secondary.stackName, region: secondary.region }) : undefined,
+      primaryOrigin: active,
+      secondaryOrigin: serving ? standby : undefined,
     });
 
     if (secondary) {

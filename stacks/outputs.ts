@@ -21,6 +21,8 @@ export function addRegionalOutputs(scope: Construct, app: RegionalApp): void {
   out('EcsServiceArn', app.service.service.serviceArn, 'ECS service ARN (Region switch plan)');
   out('TargetGroupArn', app.service.targetGroup.targetGroupArn, 'Target group of the service');
   out('LoadBalancerArn', app.service.loadBalancer.loadBalancerArn, 'Load balancer of the service (zonal shift)');
+  if (app.database.proxy) out('DatabaseProxyName', app.database.proxy.dbProxyName, 'RDS Proxy of the database (point-in-time restore cutover)');
+  if (app.database.secret) out('DatabaseSecretArn', app.database.secret.secretArn, 'Master user secret the proxy logs in with (never its value)');
   if (app.cache) out('CacheReplicationGroupId', app.cache.replicationGroupId, 'ElastiCache replication group (cache failover drill)');
   if (app.database.globalCluster) {
     out('GlobalClusterIdentifier', app.database.globalCluster.globalClusterIdentifier ?? '', 'Aurora Global Database');

@@ -73,4 +73,29 @@ export interface KubernetesMonitoringProps {
    * @default DEFAULT_RUNBOOK_BASE_URL - the repository
    */
   readonly runbookBaseUrl?: string;
+  /**
+   * Remote-write targets of Prometheus, e.g. an Amazon Managed Service for Prometheus workspace
+   * (`{ url: workspace.remoteWriteUrl, sigv4: { region } }`, the pod's identity granted `aps:RemoteWrite`).
+   * @default - none: samples stay in the cluster
+   */
+  readonly remoteWrite?: readonly PrometheusRemoteWrite[];
+  /**
+   * Name of the cluster: the external label `cluster=<clusterName>` on every sample and alert Prometheus sends, and the
+   * replica label renamed to `__replica__`. Amazon Managed Service for Prometheus deduplicates the samples of an HA
+   * pair by these two labels; without them a workspace stores each series once per replica.
+   * @default - no cluster label; the replica label is the operator's `prometheus_replica`
+   */
+  readonly clusterName?: string;
+}
+
+/** A remote-write target of the Prometheus of {@link KubernetesMonitoringProps}. */
+export interface PrometheusRemoteWrite {
+  /** The remote-write endpoint (an AMP workspace's `.../api/v1/remote_write`). */
+  readonly url: string;
+  /**
+   * Sign requests with AWS Signature Version 4 (required by AMP); credentials come from the Prometheus pods'
+   * identity (EKS Pod Identity or IRSA), or from `roleArn` assumed with them.
+   * @default - unsigned
+   */
+  readonly sigv4?: { readonly region: string; readonly roleArn?: string };
 }

@@ -2,17 +2,18 @@
  * The AWS API calls the drills make, with AWS SDK v3: a registry mapping (service, api) as the drills and
  * SSM name them to a client and a Command. Clients make one attempt per call: the drill runner owns retries.
  */
+import {
+  BackupClient, DescribeRecoveryPointCommand, DescribeRestoreJobCommand, GetRecoveryPointRestoreMetadataCommand, StartRestoreJobCommand,
+} from '@aws-sdk/client-backup';
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeReplicationGroupsCommand, ElastiCacheClient, TestFailoverCommand } from '@aws-sdk/client-elasticache';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
-  CreateDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand,
-  RDSClient, RestoreDBClusterFromSnapshotCommand, RestoreDBClusterToPointInTimeCommand, SwitchoverGlobalClusterCommand,
+  CreateDBInstanceCommand, DeregisterDBProxyTargetsCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, DescribeGlobalClustersCommand,
+  FailoverGlobalClusterCommand, RDSClient, RegisterDBProxyTargetsCommand, RestoreDBClusterFromSnapshotCommand, RestoreDBClusterToPointInTimeCommand,
+  SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
-import {
-  GetRoutingControlStateCommand, Route53RecoveryClusterClient, UpdateRoutingControlStatesCommand,
-} from '@aws-sdk/client-route53-recovery-cluster';
 
 /** One AWS API request, parameters resolved. */
 export interface AwsRequest {
@@ -20,7 +21,7 @@ export interface AwsRequest {
   readonly api: string;
   readonly params: Record<string, unknown>;
   readonly region: string;
-  /** Per-resource endpoint (ARC routing-control cluster endpoints). */
+  /** Per-resource endpoint (a step's `endpoint`), instead of the service's regional one. */
   readonly endpoint?: string;
   /** Aborts the in-flight call when the step's timeout passes. */
   readonly abortSignal?: AbortSignal;
@@ -56,6 +57,7 @@ export const SERVICES: Record<string, ServiceEntry> = {
       DescribeGlobalClusters: DescribeGlobalClustersCommand, DescribeDBClusters: DescribeDBClustersCommand,
       DescribeDBInstances: DescribeDBInstancesCommand, CreateDBInstance: CreateDBInstanceCommand,
       RestoreDBClusterFromSnapshot: RestoreDBClusterFromSnapshotCommand, RestoreDBClusterToPointInTime: RestoreDBClusterToPointInTimeCommand,
+      DeregisterDBProxyTargets: DeregisterDBProxyTargetsCommand, RegisterDBProxyTargets: RegisterDBProxyTargetsCommand,
     },
     dates: ['RestoreToTime'],
   },
@@ -65,9 +67,12 @@ export const SERVICES: Record<string, ServiceEntry> = {
     client: (c) => new ElastiCacheClient(c),
     commands: { TestFailover: TestFailoverCommand, DescribeReplicationGroups: DescribeReplicationGroupsCommand },
   },
-  'route53-recovery-cluster': {
-    client: (c) => new Route53RecoveryClusterClient(c),
-    commands: { UpdateRoutingControlStates: UpdateRoutingControlStatesCommand, GetRoutingControlState: GetRoutingControlStateCommand },
+  backup: {
+    client: (c) => new BackupClient(c),
+    commands: {
+      DescribeRecoveryPoint: DescribeRecoveryPointCommand, GetRecoveryPointRestoreMetadata: GetRecoveryPointRestoreMetadataCommand,
+      StartRestoreJob: StartRestoreJobCommand, DescribeRestoreJob: DescribeRestoreJobCommand,
+    },
   },
   cloudwatch: {
     client: (c) => new CloudWatchClient(c),

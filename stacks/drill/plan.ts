@@ -33,10 +33,15 @@ export function readCloudAssembly(dir: string): Deployment | undefined {
   for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const tags = artifact.properties?.tags ?? {};
-    const role = tags['platform:region-role'] as StackRole | undefined;
-    if (role !== 'primary' && role !== 'secondary' && role !== 'global') continue;
+    const regionRole = tags['platform:region-role'];
+    if (regionRole !== 'primary' && regionRole !== 'secondary' && regionRole !== 'global') continue;
+    const name = artifact.properties?.stackName ?? id;
+    // The base stacks carry their region's role too; they are told apart by name (`<service>-<role>-base`).
+    const base = name.endsWith(`-${regionRole}-base`);
+    if (base && regionRole !== 'secondary') continue;
+    const role: StackRole = base ? 'secondary-base' : regionRole;
     const region = /^aws:\/\/[^/]+\/(.+)$/.exec(artifact.environment ?? '')?.[1];
-    stacks[role] = { name: artifact.properties?.stackName ?? id, ...(region && region !== 'unknown-region' ? { region } : {}) };
+    stacks[role] = { name, ...(region && region !== 'unknown-region' ? { region } : {}) };
     if (tags['platform:dr-tier']) tier = DrTier.fromId(tags['platform:dr-tier'], 'cdk.out', 'platform:dr-tier');
   }
   return { stacks, ...(tier ? { tier } : {}) };
@@ -79,7 +84,8 @@ export function resolveParameters(drill: Drill, inputs: ResolveInputs): Resolved
           placeholder = `<${stackName}.${p.source.output}>`;
           break;
         case 'region':
-          value = stack?.region;
+          // Backup & restore has no secondary application stack: its base stack is in the same region.
+          value = stack?.region ?? (p.source.role === 'secondary' ? inputs.deployment?.stacks['secondary-base']?.region : undefined);
           placeholder = `<${p.source.role} region>`;
           break;
         case 'input':

@@ -90,8 +90,7 @@ describe('drill CLI', () => {
     ecs.on(UpdateServiceCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     const reportDir = join(dir, 'reports');
     const params = ['GlobalClusterIdentifier=g', 'PrimaryClusterIdentifier=p', 'PrimaryClusterArn=arn:p', 'PrimaryEcsClusterName=c', 'PrimaryServiceName=s',
-      'PrimaryTargetGroupArn=arn:tg', 'SecondaryEcsClusterName=c2', 'SecondaryServiceName=s2', 'PrimaryRoutingControlArn=arn:rc1',
-      'SecondaryRoutingControlArn=arn:rc2', 'RoutingControlEndpoint=https://e', 'RoutingControlEndpointRegion=us-west-2', 'StopConditionAlarmName=']
+      'PrimaryTargetGroupArn=arn:tg', 'SecondaryEcsClusterName=c2', 'SecondaryServiceName=s2', 'DrTier=pilot-light', 'StopConditionAlarmName=']
       .flatMap((p) => ['--param', p]);
     const cli = io();
     // WHEN

@@ -24,8 +24,4 @@ export const PILOT_LIGHT_VALUES: Record<string, string> = {
   SecondaryServiceName: 'checkout',
   SecondaryTargetGroupArn: 'arn:aws:elasticloadbalancing:eu-central-1:111111111111:targetgroup/checkout/abc',
   ServiceDesiredCount: '3',
-  PrimaryRoutingControlArn: 'arn:aws:route53-recovery-control::111111111111:controlpanel/p/routingcontrol/primary',
-  SecondaryRoutingControlArn: 'arn:aws:route53-recovery-control::111111111111:controlpanel/p/routingcontrol/secondary',
-  RoutingControlEndpoint: 'https://host-aaaaaa.us-west-2.example.com/v1',
-  RoutingControlEndpointRegion: 'us-west-2',
 };

@@ -2,7 +2,6 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricStatisticsCommand } f
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
-import { Route53RecoveryClusterClient, UpdateRoutingControlStatesCommand } from '@aws-sdk/client-route53-recovery-cluster';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DrTier } from '../../constructs/core/dr-tier';
 import { PILOT_LIGHT_FAILOVER } from '../../constructs/core/drills';
@@ -14,7 +13,6 @@ import { FakeClock, PILOT_LIGHT_VALUES } from './fixtures';
 const rds = mockClient(RDSClient);
 const ecs = mockClient(ECSClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
-const arc = mockClient(Route53RecoveryClusterClient);
 const cw = mockClient(CloudWatchClient);
 
 function throttling(): Error {
@@ -30,7 +28,6 @@ function healthyAws(): void {
   rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available' }] });
   ecs.on(UpdateServiceCommand).resolves({});
   ecs.on(DescribeServicesCommand).resolvesOnce({ services: [{ runningCount: 1 }] }).resolves({ services: [{ runningCount: 3 }] });
-  arc.on(UpdateRoutingControlStatesCommand).resolves({});
   elb.on(DescribeTargetHealthCommand).resolves({ TargetHealthDescriptions: [{ TargetHealth: { State: 'healthy' } }] });
 }
 
@@ -43,7 +40,7 @@ function options(extra: Partial<RunDrillOptions> = {}): RunDrillOptions {
 }
 
 beforeEach(() => {
-  for (const m of [rds, ecs, elb, arc, cw]) m.reset();
+  for (const m of [rds, ecs, elb, cw]) m.reset();
   clock = new FakeClock();
 });
 
@@ -58,7 +55,7 @@ describe('runDrill', () => {
     expect(report.timeline.map((r) => [r.step, r.outcome, r.attempts])).toEqual([
       ['ApproveFailover', 'succeeded', 1], ['FailoverGlobalCluster', 'succeeded', 1], ['WaitGlobalClusterAvailable', 'succeeded', 2],
       ['WaitSecondaryClusterWriter', 'succeeded', 1], ['ScaleUpSecondaryService', 'succeeded', 1], ['WaitSecondaryServiceRunning', 'succeeded', 2],
-      ['FlipRoutingToSecondary', 'succeeded', 1], ['WaitSecondaryTargetsHealthy', 'succeeded', 1],
+      ['MoveTrafficToSecondary', 'succeeded', 1], ['WaitSecondaryTargetsHealthy', 'succeeded', 1],
     ]);
     // two 15 s polls: the service is healthy in the secondary 30 s after the start
     expect(report.rto).toEqual(expect.objectContaining({ measuredSeconds: 30, objectiveSeconds: 1800, pass: true }));
@@ -68,10 +65,6 @@ describe('runDrill', () => {
       GlobalClusterIdentifier: 'checkout-global', TargetDbClusterIdentifier: PILOT_LIGHT_VALUES.SecondaryClusterArn, AllowDataLoss: true,
     });
     expect(ecs.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({ cluster: 'checkout-secondary', service: 'checkout', desiredCount: 3 });
-    expect(arc.commandCalls(UpdateRoutingControlStatesCommand)[0].args[0].input.UpdateRoutingControlStateEntries).toEqual([
-      { RoutingControlArn: PILOT_LIGHT_VALUES.PrimaryRoutingControlArn, RoutingControlState: 'Off' },
-      { RoutingControlArn: PILOT_LIGHT_VALUES.SecondaryRoutingControlArn, RoutingControlState: 'On' },
-    ]);
     expect(cw.commandCalls(GetMetricStatisticsCommand)[0].args[0].input).toEqual(expect.objectContaining({
       Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBReplicationLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'checkout-secondary-db' }],
     }));
@@ -114,7 +107,7 @@ describe('runDrill', () => {
     expect(report.outcome).toBe('fail');
     expect(report.reason).toBe('step ScaleUpSecondaryService failed: ServiceNotFoundException: service checkout not found');
     expect(report.timeline.at(-1)).toEqual(expect.objectContaining({ step: 'ScaleUpSecondaryService', outcome: 'failed', attempts: 1 }));
-    expect(arc.commandCalls(UpdateRoutingControlStatesCommand)).toHaveLength(0);
+    expect(elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(0);
     expect(report.rto.pass).toBe(false);
   });
 

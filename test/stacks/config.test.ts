@@ -16,7 +16,13 @@ describe('loadConfig', () => {
       drTier: DrTier.PILOT_LIGHT,
       runbookBaseUrl: DEFAULTS.runbookBaseUrl,
       containerPort: 8080,
+      activeRegion: 'primary',
     });
+  });
+
+  test('activeRegion=secondary is accepted at tiers with a secondary stack', () => {
+    expect(loadConfig(ctx({ activeRegion: 'secondary' })).activeRegion).toBe('secondary');
+    expect(loadConfig(ctx({ activeRegion: 'secondary', drTier: 'active-active' })).activeRegion).toBe('secondary');
   });
 
   test('context overrides every field (as -c passes strings)', () => {
@@ -74,6 +80,10 @@ describe('loadConfig', () => {
       "config: hostedZoneId (undefined) is required with domainName shop.example.com: pass -c hostedZoneId=Z0123456789ABC (the Route 53 zone of the domain)"],
     ['certificate in another region', { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' },
       "config: certificateArn ('arn:aws:acm:us-east-1:123456789012:certificate/abc') is not an ACM certificate ARN in eu-west-1: issue the certificate in eu-west-1 and pass its ARN"],
+    ['an unknown active region', { activeRegion: 'eu-central-1' },
+      "config: activeRegion ('eu-central-1') is not a region role: use primary (the default) or secondary (-c activeRegion=secondary sends all traffic to the secondary region)"],
+    ['the secondary active at backup & restore', { activeRegion: 'secondary', drTier: 'backup-restore' },
+      "config: activeRegion ('secondary') needs an application in the secondary region, which DR tier backup-restore does not deploy: restore into the secondary region first (runbooks/drills/backup-restore-failover.md), or run a tier with a secondary stack (pilot-light, warm-standby, active-active)"],
   ])('%s is refused with the fix', (_name, values, message) => {
     expect(() => loadConfig(ctx(values))).toThrow(message);
   });

@@ -128,3 +128,25 @@ describe('the reference service', () => {
     });
   });
 });
+
+describe('moving traffic with activeRegion', () => {
+  const originArns = (context: Record<string, string>) => {
+    const template = Template.fromStack(sharedReferenceApp(context).ref.platform.global);
+    return Object.values(template.findResources('AWS::CloudFront::VpcOrigin'))
+      .map((r) => JSON.stringify((r as { Properties: unknown }).Properties));
+  };
+
+  test('activeRegion=secondary makes the secondary origin the primary one (the failover drill deploys this)', () => {
+    const normal = originArns({ drTier: 'warm-standby' });
+    const failedOver = originArns({ drTier: 'warm-standby', activeRegion: 'secondary' });
+    expect(normal[0]).toContain('checkout-primary');
+    expect(failedOver[0]).toContain('checkout-secondary');
+    expect(failedOver[1]).toContain('checkout-primary');
+  });
+
+  test('pilot light after failover: the secondary serves alone', () => {
+    const failedOver = originArns({ drTier: 'pilot-light', activeRegion: 'secondary' });
+    expect(failedOver).toHaveLength(1);
+    expect(failedOver[0]).toContain('checkout-secondary');
+  });
+});

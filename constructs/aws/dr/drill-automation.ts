@@ -76,16 +76,21 @@ export class DrillAutomation extends Construct {
         }
         for (const grant of needed) {
           for (const action of grant.actions) {
-            const resources = grants.get(action) ?? new Set<string>();
+            // One statement per action and condition block.
+            const key = JSON.stringify([action, grant.conditions ?? null]);
+            const resources = grants.get(key) ?? new Set<string>();
             grant.resources.forEach((r) => resources.add(r));
-            grants.set(action, resources);
+            grants.set(key, resources);
           }
         }
       }
     }
     const arn = (pattern: string): string => pattern.replace('{P}', stack.partition).replace('{A}', stack.account);
-    for (const [action, resources] of [...grants].sort(([a], [b]) => a.localeCompare(b))) {
-      this.role.addToPolicy(new iam.PolicyStatement({ actions: [action], resources: [...resources].map(arn) }));
+    for (const [key, resources] of [...grants].sort(([a], [b]) => a.localeCompare(b))) {
+      const [action, conditions] = JSON.parse(key) as [string, Record<string, Record<string, string>> | null];
+      this.role.addToPolicy(new iam.PolicyStatement({
+        actions: [action], resources: [...resources].map(arn), ...(conditions ? { conditions } : {}),
+      }));
     }
     const policy = this.role.node.tryFindChild('DefaultPolicy');
     if (policy) {
@@ -94,9 +99,10 @@ export class DrillAutomation extends Construct {
         reason: 'Generated from the deployed drills\' API steps for this one role; a managed policy would only widen who could attach it.',
       });
       acknowledgeWildcards(policy, [...grants.values()].flatMap((r) => [...r].map(arn)),
-        'Drill targets (clusters, services, load balancers, routing controls, restored clusters) are runtime parameters of the automation and a '
+        'Drill targets (clusters, services, load balancers, proxies, recovery points, restored clusters) are runtime parameters of the automation and a '
         + 'drill acts in both regions, so resources are this account\'s ARNs of the right type in any region; elasticloadbalancing:DescribeTargetHealth '
-        + 'has no resource-level permissions (*). Every action is one a deployed drill step calls.');
+        + 'and backup:DescribeRestoreJob have no resource-level permissions (*); iam:PassRole is limited to AWS Backup (restore jobs). '
+        + 'Every action is one a deployed drill step calls.');
     }
 
     this.documents = this.drills.map((drill) => new ssm.CfnDocument(this, drill.id, {

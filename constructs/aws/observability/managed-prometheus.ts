@@ -17,10 +17,19 @@ const NAMESPACE_NAME = /^[0-9A-Za-z][-.0-9A-Z_a-z]{0,63}$/;
 
 /** Props of {@link ManagedPrometheus}. */
 export interface ManagedPrometheusProps {
-  /** Severity topics the Alertmanager definition sends to (`critical` pages, `warning` opens a ticket). */
-  readonly topics: AlertingTopics;
-  /** Recording and alerting rules evaluated in the workspace (e.g. `sloRuleGroups`, `goldenSignalRuleGroup`). */
-  readonly ruleGroups: readonly RuleGroup[];
+  /**
+   * Severity topics the Alertmanager definition sends to (`critical` pages, `warning` opens a ticket). Set with
+   * `ruleGroups`, or neither.
+   * @default - no Alertmanager definition: the workspace stores and serves metrics only
+   */
+  readonly topics?: AlertingTopics;
+  /**
+   * Recording and alerting rules evaluated in the workspace (e.g. `sloRuleGroups`, `goldenSignalRuleGroup`).
+   * Leave unset (with `topics`) where another Prometheus evaluates the rules and AMP is only the remote-write
+   * target, so no alert is evaluated, and paged, twice.
+   * @default - no rules: the workspace stores and serves metrics only
+   */
+  readonly ruleGroups?: readonly RuleGroup[];
   /**
    * Name of the rule groups namespace.
    * @default 'platform'
@@ -54,10 +63,10 @@ export class ManagedPrometheus extends Construct {
   public readonly key: kms.Key;
   /** The log group of the workspace's vended logs. */
   public readonly logGroup: logs.LogGroup;
-  /** The rule groups namespace holding the rendered rules. */
-  public readonly ruleGroupsNamespace: aps.CfnRuleGroupsNamespace;
-  /** The Alertmanager configuration the workspace runs. */
-  public readonly alertmanagerConfig: AlertmanagerConfig;
+  /** The rule groups namespace holding the rendered rules, when the workspace evaluates rules. */
+  public readonly ruleGroupsNamespace?: aps.CfnRuleGroupsNamespace;
+  /** The Alertmanager configuration the workspace runs, when it evaluates rules. */
+  public readonly alertmanagerConfig?: AlertmanagerConfig;
 
   constructor(scope: Construct, id: string, props: ManagedPrometheusProps) {
     super(scope, id);
@@ -68,17 +77,23 @@ export class ManagedPrometheus extends Construct {
       throw new PlatformValidationError(where, 'ruleNamespace', namespace, 'is not a valid rule groups namespace name',
         "use 1 to 64 letters, digits, '-', '.' or '_', starting with a letter or digit");
     }
-    if (props.ruleGroups.length === 0) {
+    if ((props.topics === undefined) !== (props.ruleGroups === undefined)) {
+      const missing = props.topics === undefined ? 'topics' : 'ruleGroups';
+      throw new PlatformValidationError(where, missing, undefined, `is required with ${missing === 'topics' ? 'ruleGroups' : 'topics'}`,
+        'pass both (the workspace evaluates rules and pages) or neither (remote-write target only)');
+    }
+    const ruleGroups = props.ruleGroups ?? [];
+    if (props.ruleGroups !== undefined && ruleGroups.length === 0) {
       throw new PlatformValidationError(where, 'ruleGroups', [], 'is empty',
         'pass the rule groups to evaluate, e.g. referenceRuleGroups() or sloRuleGroups(slo)');
     }
-    const names = props.ruleGroups.map((g) => g.name);
+    const names = ruleGroups.map((g) => g.name);
     const duplicate = names.find((n, i) => names.indexOf(n) !== i);
     if (duplicate !== undefined) {
       throw new PlatformValidationError(where, 'ruleGroups', duplicate, 'names two rule groups',
         'give every rule group its own name (Prometheus rejects a rule file with duplicate group names)');
     }
-    const rules = renderRuleFile(props.ruleGroups);
+    const rules = renderRuleFile(ruleGroups);
     const bytes = Buffer.byteLength(rules, 'utf8');
     if (bytes > MAX_RULES_BYTES) {
       throw new PlatformValidationError(where, 'ruleGroups', `${bytes} bytes`, `exceed the ${MAX_RULES_BYTES}-byte limit of one rule groups namespace`,
@@ -92,7 +107,7 @@ export class ManagedPrometheus extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
 
-    this.alertmanagerConfig = new AlertmanagerConfig({
+    this.alertmanagerConfig = props.topics && new AlertmanagerConfig({
       target: AlertmanagerTarget.AMAZON_MANAGED_PROMETHEUS,
       paging: Receiver.sns('critical', { topicArn: props.topics.critical.topicArn, region: stack.region }),
       ticket: Receiver.sns('warning', { topicArn: props.topics.warning.topicArn, region: stack.region }),
@@ -102,7 +117,7 @@ export class ManagedPrometheus extends Construct {
       alias: `${stack.stackName}-${this.node.id}`.slice(0, 100),
       kmsKeyArn: this.key.keyArn,
       loggingConfiguration: { logGroupArn: this.logGroup.logGroupArn },
-      alertManagerDefinition: this.alertmanagerConfig.renderAmpDefinition(),
+      alertManagerDefinition: this.alertmanagerConfig?.renderAmpDefinition(),
     });
     this.workspace.node.addDependency(this.logGroup);
     this.workspaceId = this.workspace.attrWorkspaceId;
@@ -110,11 +125,13 @@ export class ManagedPrometheus extends Construct {
     this.prometheusEndpoint = this.workspace.attrPrometheusEndpoint;
     this.remoteWriteUrl = `${this.prometheusEndpoint}api/v1/remote_write`;
 
-    this.ruleGroupsNamespace = new aps.CfnRuleGroupsNamespace(this, 'Rules', {
-      workspace: this.workspaceArn,
-      name: namespace,
-      data: rules,
-    });
+    if (props.ruleGroups !== undefined) {
+      this.ruleGroupsNamespace = new aps.CfnRuleGroupsNamespace(this, 'Rules', {
+        workspace: this.workspaceArn,
+        name: namespace,
+        data: rules,
+      });
+    }
   }
 
   /** Allow `grantee` to remote-write samples to the workspace. */

@@ -28,7 +28,7 @@ export type ParameterResolver = (name: string) => string;
 
 function shellWord(value: string, resolve?: ParameterResolver): string {
   if (resolve) value = value.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (_m, name: string) => resolve(name));
-  if (/\{\{/.test(value)) return `"${shellReferences(value).replace(/"/g, '\\"')}"`;
+  if (/\{\{/.test(value)) return `"${shellReferences(value).replace(/["\\]/g, '\\$&')}"`;
   return /^[A-Za-z0-9_./:@=,+-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
 }
 
@@ -47,7 +47,10 @@ function argument(key: string, value: unknown, resolve?: ParameterResolver): str
       .join(','), resolve))];
   }
   if (value !== null && typeof value === 'object') {
-    return [flag, shellWord(Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${scalar(v)}`).join(','), resolve)];
+    const entries = Object.entries(value as Record<string, unknown>);
+    // Shorthand (Key=value,Key=value) only when no value holds its separators or brackets; JSON otherwise.
+    if (entries.some(([, v]) => /[,=[\]{}"]/.test(scalar(v)))) return [flag, shellWord(JSON.stringify(value), resolve)];
+    return [flag, shellWord(entries.map(([k, v]) => `${k}=${scalar(v)}`).join(','), resolve)];
   }
   return [flag, shellWord(scalar(value), resolve)];
 }

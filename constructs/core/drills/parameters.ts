@@ -3,8 +3,12 @@
  * each with where its value comes from, so a plan can show it resolved from the deployed stacks.
  */
 
-/** The stack roles of the reference platform (`platform:region-role`); stack names are `<service>-<role>`. */
-export type StackRole = 'primary' | 'secondary' | 'global';
+/**
+ * The stacks of the reference platform a drill reads outputs from; stack names are `<service>-<role>`. `primary`,
+ * `secondary` and `global` are the `platform:region-role` of the application stacks; `secondary-base` is the
+ * secondary region's network and backup copy vault (deployed at every DR tier).
+ */
+export type StackRole = 'primary' | 'secondary' | 'secondary-base' | 'global';
 
 /** The region a drill or step acts in. */
 export type DrillRegion = 'primary' | 'secondary';

@@ -85,6 +85,16 @@ export interface PrometheusSpec {
   readonly resources?: ResourceRequirements;
   readonly externalLabels?: Readonly<Record<string, string>>;
   readonly alerting?: { readonly alertmanagers: readonly AlertmanagerEndpoints[] };
+  readonly remoteWrite?: readonly RemoteWriteSpec[];
+  readonly replicaExternalLabelName?: string;
+}
+
+/** A `RemoteWriteSpec` of `PrometheusSpec.remoteWrite` (the fields this project sets). */
+export interface RemoteWriteSpec {
+  readonly url: string;
+  readonly name?: string;
+  /** AWS Signature Version 4 signing (Amazon Managed Service for Prometheus); credentials from the pod's identity. */
+  readonly sigv4?: { readonly region?: string; readonly roleArn?: string };
 }
 
 /** Spec of an `Alertmanager` (monitoring.coreos.com/v1). Its configuration is the Secret `alertmanager-<name>`. */

@@ -5,7 +5,7 @@ import { platformOverviewDashboard } from '../../core/observability/dashboards';
 import type { GrafanaDashboard } from '../../core/observability/dashboards';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../core/runbooks';
 import { requireIntegerInRange } from '../../core/validate';
-import type { KubernetesMonitoringProps } from '../monitoring-props';
+import type { KubernetesMonitoringProps, PrometheusRemoteWrite } from '../monitoring-props';
 import { requireDnsLabel, requireQuantity } from './objects';
 
 /** {@link KubernetesMonitoringProps} with every default applied. */
@@ -24,6 +24,8 @@ export interface ResolvedMonitoringProps {
   readonly grafanaImage: string;
   readonly grafanaAdminSecret: string;
   readonly runbookBaseUrl: string;
+  readonly remoteWrite: readonly PrometheusRemoteWrite[];
+  readonly clusterName?: string;
 }
 
 /** Validates `props` and applies the defaults. */
@@ -55,6 +57,8 @@ export function resolveMonitoringProps(where: string, props: KubernetesMonitorin
     grafanaImage: props.grafanaImage ?? 'docker.io/grafana/grafana:12.0.2',
     grafanaAdminSecret: props.grafanaAdminSecret ?? 'grafana-admin',
     runbookBaseUrl,
+    remoteWrite: props.remoteWrite ?? [],
+    clusterName: props.clusterName,
   };
   requireDnsLabel(where, 'name', r.name, 40);
   requireDnsLabel(where, 'namespace', r.namespace);
@@ -75,6 +79,17 @@ export function resolveMonitoringProps(where: string, props: KubernetesMonitorin
     throw new PlatformValidationError(where, 'retention', r.retention, 'is not a Prometheus duration', 'use a duration such as \'15d\'');
   }
   requireQuantity(where, 'storageSize', r.storageSize);
+  if (r.clusterName !== undefined && (r.clusterName === '' || /\s/.test(r.clusterName))) {
+    throw new PlatformValidationError(where, 'clusterName', r.clusterName, 'is not a label value without whitespace', 'use the cluster\'s name, e.g. \'checkout-eks\'');
+  }
+  r.remoteWrite.forEach((w, i) => {
+    if (w.url === '' || /\s/.test(w.url)) {
+      throw new PlatformValidationError(where, `remoteWrite[${i}].url`, w.url, 'is not a URL', 'use the remote-write endpoint, e.g. an AMP workspace\'s <prometheusEndpoint>api/v1/remote_write');
+    }
+    if (w.sigv4 !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(w.sigv4.region) && !w.sigv4.region.includes('${Token[')) {
+      throw new PlatformValidationError(where, `remoteWrite[${i}].sigv4.region`, w.sigv4.region, 'is not an AWS region', 'use the region of the workspace, e.g. \'eu-west-1\'');
+    }
+  });
   if (/\s/.test(r.grafanaImage) || r.grafanaImage === '') {
     throw new PlatformValidationError(where, 'grafanaImage', r.grafanaImage, 'is not a container image reference', 'use an image such as \'docker.io/grafana/grafana:12.0.2\'');
   }

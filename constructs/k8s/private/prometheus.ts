@@ -88,6 +88,10 @@ export function prometheus(p: ResolvedMonitoringProps): KubeObject & { spec: Pro
       podMetadata: { labels },
       resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
       alerting: { alertmanagers: [{ namespace: p.namespace, name: 'alertmanager-operated', port: 'web', apiVersion: 'v2' }] },
+      ...(p.clusterName !== undefined ? { externalLabels: { cluster: p.clusterName }, replicaExternalLabelName: '__replica__' } : {}),
+      ...(p.remoteWrite.length > 0 ? {
+        remoteWrite: p.remoteWrite.map((w) => ({ url: w.url, ...(w.sigv4 ? { sigv4: { region: w.sigv4.region, ...(w.sigv4.roleArn ? { roleArn: w.sigv4.roleArn } : {}) } } : {}) })),
+      } : {}),
     },
   };
 }

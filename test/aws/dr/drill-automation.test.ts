@@ -41,9 +41,9 @@ describe('DrillAutomation', () => {
     });
 
     test('the pilot-light failover lands in the secondary region, the failback in the primary', () => {
-      expect(synth({ regionRole: 'secondary' }).automation.drills.map((d) => d.id)).toEqual(['pilot-light-failover']);
+      expect(synth({ regionRole: 'secondary' }).automation.drills.map((d) => d.id)).toEqual(['pilot-light-failover', 'restore-from-backup']);
       expect(synth({ regionRole: 'primary' }).automation.drills.map((d) => d.id)).toEqual(
-        ['regional-failback', 'az-evacuation', 'cache-primary-failover', 'restore-from-backup', 'restore-point-in-time']);
+        ['regional-failback', 'az-evacuation', 'cache-primary-failover', 'restore-point-in-time']);
     });
 
     test('an explicit list keeps the drills of this region, in catalog order', () => {
@@ -89,6 +89,13 @@ describe('DrillAutomation', () => {
       const missing = DRILLS.flatMap((d) => d.steps.flatMap((s) => (s.kind === 'aws-api' || s.kind === 'wait-for' ? [`${s.call.service}:${s.call.api}`] : [])))
         .filter((c) => API_GRANTS[c] === undefined);
       expect(missing).toEqual([]);
+    });
+
+    test('restore jobs may pass a role to AWS Backup only', () => {
+      const { template } = synth({ regionRole: 'secondary' });
+      const statement = Object.values(template.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement
+        .find((s: { Action: string }) => s.Action === 'iam:PassRole');
+      expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } });
     });
 
     test('global cluster failover is allowed on global clusters and clusters of this account', () => {

@@ -91,3 +91,21 @@ describe('ManagedPrometheus', () => {
     });
   });
 });
+
+describe('ManagedPrometheus as a remote-write target only', () => {
+  test('without topics and rules: no rule namespace, no Alertmanager definition', () => {
+    const stack = testStack();
+    const prometheus = new ManagedPrometheus(stack, 'Prometheus', {});
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::APS::Workspace', { AlertManagerDefinition: Match.absent() });
+    template.resourceCountIs('AWS::APS::RuleGroupsNamespace', 0);
+    expect(prometheus.alertmanagerConfig).toBeUndefined();
+  });
+
+  test('topics without rules is refused', () => {
+    const stack = testStack();
+    const topics = new AlertingTopics(stack, 'Alerting');
+    expect(() => new ManagedPrometheus(stack, 'Prometheus', { topics })).toThrow(
+      'Test/Prometheus: ruleGroups (undefined) is required with topics: pass both (the workspace evaluates rules and pages) or neither (remote-write target only)');
+  });
+});

@@ -72,11 +72,48 @@ describe('the drill catalog', () => {
 
   test('the regional failovers call the AWS APIs of their tier', () => {
     const apis = (id: string) => DRILLS.find((d) => d.id === id)!.steps.flatMap((s) => (s.kind === 'aws-api' ? [`${s.call.service}:${s.call.api}`] : []));
-    expect(apis('pilot-light-failover')).toEqual(['rds:FailoverGlobalCluster', 'ecs:UpdateService', 'route53-recovery-cluster:UpdateRoutingControlStates']);
+    expect(apis('pilot-light-failover')).toEqual(['rds:FailoverGlobalCluster', 'ecs:UpdateService']);
+    expect(apis('restore-from-backup')).toEqual(['backup:GetRecoveryPointRestoreMetadata', 'backup:StartRestoreJob', 'rds:CreateDBInstance']);
     expect(apis('regional-failback')).toContain('rds:SwitchoverGlobalCluster');
     expect(apis('az-evacuation')).toEqual(['arc-zonal-shift:StartZonalShift', 'arc-zonal-shift:CancelZonalShift']);
     expect(apis('cache-primary-failover')).toEqual(['elasticache:TestFailover']);
-    expect(apis('restore-point-in-time')).toEqual(['rds:RestoreDBClusterToPointInTime', 'rds:CreateDBInstance']);
+    expect(apis('restore-point-in-time')).toEqual([
+      'rds:RestoreDBClusterToPointInTime', 'rds:CreateDBInstance', 'rds:DeregisterDBProxyTargets', 'rds:RegisterDBProxyTargets',
+    ]);
+  });
+
+  test('no drill uses Route 53 ARC routing controls: traffic moves by redeploying the global stack with activeRegion', () => {
+    for (const drill of DRILLS) {
+      expect(drill.steps.filter((s) => (s.kind === 'aws-api' || s.kind === 'wait-for') && s.call.service.startsWith('route53'))).toEqual([]);
+      expect(drill.parameters.map((p) => p.name).filter((n) => /RoutingControl/.test(n))).toEqual([]);
+    }
+    const moves = DRILLS.flatMap((d) => d.steps.filter((s) => s.kind === 'manual' && /^MoveTrafficTo/.test(s.name)).map((s) => [d.id, s] as const));
+    expect(moves.map(([id, s]) => `${id}:${s.name}`)).toEqual([
+      'pilot-light-failover:MoveTrafficToSecondary', 'warm-standby-failover:MoveTrafficToSecondary',
+      'active-active-failover:MoveTrafficToSecondary', 'regional-failback:MoveTrafficToPrimary',
+    ]);
+    const instructions = (id: string) => moves.find(([d]) => d === id)![1];
+    expect(instructions('pilot-light-failover')).toEqual(expect.objectContaining({
+      instructions: expect.stringContaining('`npx cdk deploy <service>-global -c drTier=pilot-light -c activeRegion=secondary --require-approval never`'),
+    }));
+    expect(instructions('regional-failback')).toEqual(expect.objectContaining({
+      instructions: expect.stringContaining('`npx cdk deploy <service>-global -c drTier={{ DrTier }} -c activeRegion=primary --require-approval never`'),
+    }));
+  });
+
+  test('restore-from-backup restores the copy in the secondary vault with the secondary network, key and restore role', () => {
+    const drill = DRILLS.find((d) => d.id === 'restore-from-backup')!;
+    expect(drill.region).toBe('secondary');
+    const source = (name: string) => drill.parameter(name)!.source.describe();
+    expect(source('SecondaryBackupVaultName')).toBe('stack output `<service>-secondary-base.BackupVaultName`');
+    expect(source('RestoreDbSubnetGroupName')).toBe('stack output `<service>-secondary-base.RestoreDatabaseSubnetGroupName`');
+    expect(source('RestoreRoleArn')).toBe('stack output `<service>-secondary-base.RestoreRoleArn`');
+    const start = drill.step('StartRestoreJob');
+    expect(start?.kind === 'aws-api' && start.call.params.Metadata).toEqual({
+      DBClusterIdentifier: '{{ RestoredClusterIdentifier }}', Engine: 'aurora-postgresql', DBSubnetGroupName: '{{ RestoreDbSubnetGroupName }}',
+      VpcSecurityGroupIds: '["{{ RestoreDbSecurityGroupId }}"]', KmsKeyId: '{{ RestoreDbKmsKeyArn }}',
+      DeletionProtection: 'true', EnableIAMDatabaseAuthentication: 'true', CopyTagsToSnapshot: 'true',
+    });
   });
 });
 

@@ -37,14 +37,18 @@ describe.each(DRILLS.map((d) => [d.id, d] as const))('SSM Automation document of
   });
 });
 
-test('a call through a routing-control cluster endpoint runs as aws:executeScript with the endpoint and region', () => {
+test('a call to the other region runs as aws:executeScript with that region', () => {
+  const doc = renderAutomationDocument(DRILLS.find((d) => d.id === 'regional-failback')!);
+  const scale = doc.mainSteps.find((s) => s.name === 'ScaleDownSecondaryService')!;
+  expect(scale.action).toBe('aws:executeScript');
+  expect(scale.inputs.InputPayload).toMatchObject({ Service: 'ecs', Method: 'update_service', Region: '{{ SecondaryRegion }}', EndpointUrl: '' });
+});
+
+test('moving traffic is a manual step (aws:approve) with the global stack deploy command', () => {
   const doc = renderAutomationDocument(DRILLS.find((d) => d.id === 'pilot-light-failover')!);
-  const flip = doc.mainSteps.find((s) => s.name === 'FlipRoutingToSecondary')!;
-  expect(flip.action).toBe('aws:executeScript');
-  expect(flip.inputs.InputPayload).toMatchObject({
-    Service: 'route53-recovery-cluster', Method: 'update_routing_control_states',
-    EndpointUrl: '{{ RoutingControlEndpoint }}', Region: '{{ RoutingControlEndpointRegion }}',
-  });
+  const move = doc.mainSteps.find((s) => s.name === 'MoveTrafficToSecondary')!;
+  expect(move.action).toBe('aws:approve');
+  expect(move.inputs.Message).toContain('npx cdk deploy <service>-global -c drTier=pilot-light -c activeRegion=secondary --require-approval never');
 });
 
 test('the pilot-light failover promotes the secondary with executeAwsApi, exactly as declared', () => {

@@ -9,6 +9,8 @@
 export interface ApiGrant {
   readonly actions: readonly string[];
   readonly resources: readonly string[];
+  /** IAM condition block of the statement, e.g. `{ StringEquals: { 'iam:PassedToService': '...' } }`. */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const rds = (type: string): string => `arn:{P}:rds:*:{A}:${type}:*`;
@@ -17,7 +19,16 @@ const KMS_KEYS = 'arn:{P}:kms:*:{A}:key/*';
 const ECS_SERVICES = 'arn:{P}:ecs:*:{A}:service/*';
 const LOAD_BALANCERS = 'arn:{P}:elasticloadbalancing:*:{A}:loadbalancer/*';
 const REPLICATION_GROUPS = 'arn:{P}:elasticache:*:{A}:replicationgroup:*';
-const ROUTING_CONTROLS = 'arn:{P}:route53-recovery-control::{A}:controlpanel/*/routingcontrol/*';
+const BACKUP_VAULTS = 'arn:{P}:backup:*:{A}:backup-vault:*';
+/** Recovery points: AWS Backup's own ARNs, and the cluster snapshots Aurora recovery points are. */
+const RECOVERY_POINTS = ['arn:{P}:backup:*:{A}:recovery-point:*', rds('cluster-snapshot')];
+/** The role a restore job runs as: any role of the account, passed to AWS Backup only. */
+const PASS_ROLE_TO_BACKUP: ApiGrant = {
+  actions: ['iam:PassRole'], resources: ['arn:{P}:iam::{A}:role/*'],
+  conditions: { StringEquals: { 'iam:PassedToService': 'backup.amazonaws.com' } },
+};
+/** Proxy target changes act on the proxy, its target group and the clusters. */
+const PROXY_TARGETS = [rds('db-proxy'), rds('target-group'), rds('cluster'), rds('db')];
 
 /** Restoring into an encrypted cluster: RDS creates a grant on the given key. */
 const RESTORE_KMS: ApiGrant = { actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [KMS_KEYS] };
@@ -46,9 +57,12 @@ export const API_GRANTS: Readonly<Record<string, readonly ApiGrant[]>> = {
     { actions: ['rds:RestoreDBClusterToPointInTime'], resources: [rds('cluster'), rds('cluster-pg'), rds('og'), rds('subgrp')] },
     RESTORE_KMS,
   ],
-  'route53-recovery-cluster:UpdateRoutingControlStates': [{
-    actions: ['route53-recovery-cluster:UpdateRoutingControlStates'], resources: [ROUTING_CONTROLS],
-  }],
+  'rds:DeregisterDBProxyTargets': [{ actions: ['rds:DeregisterDBProxyTargets'], resources: PROXY_TARGETS }],
+  'rds:RegisterDBProxyTargets': [{ actions: ['rds:RegisterDBProxyTargets'], resources: PROXY_TARGETS }],
+  'backup:DescribeRecoveryPoint': [{ actions: ['backup:DescribeRecoveryPoint'], resources: [BACKUP_VAULTS, ...RECOVERY_POINTS] }],
+  'backup:GetRecoveryPointRestoreMetadata': [{ actions: ['backup:GetRecoveryPointRestoreMetadata'], resources: [BACKUP_VAULTS, ...RECOVERY_POINTS] }],
+  'backup:StartRestoreJob': [{ actions: ['backup:StartRestoreJob'], resources: RECOVERY_POINTS }, PASS_ROLE_TO_BACKUP],
+  'backup:DescribeRestoreJob': [{ actions: ['backup:DescribeRestoreJob'], resources: ['*'] }],
   'arc-zonal-shift:StartZonalShift': [{ actions: ['arc-zonal-shift:StartZonalShift'], resources: [LOAD_BALANCERS] }],
   'arc-zonal-shift:GetManagedResource': [{ actions: ['arc-zonal-shift:GetManagedResource'], resources: [LOAD_BALANCERS] }],
   'arc-zonal-shift:CancelZonalShift': [{ actions: ['arc-zonal-shift:CancelZonalShift'], resources: [LOAD_BALANCERS] }],

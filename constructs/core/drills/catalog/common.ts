@@ -51,17 +51,25 @@ export const P = {
     name: 'ServiceDesiredCount', description: 'Tasks the service runs at full capacity (the primary\'s desired count).',
     source: ParameterSource.input('6', '3'), type: 'Integer',
   } satisfies DrillParameter,
-  routingControlArn: (role: DrillRegion): DrillParameter => ({
-    name: `${cap(role)}RoutingControlArn`, description: `Route 53 ARC routing control that lets traffic into the ${role} region.`,
-    source: ParameterSource.stackOutput('global', `${cap(role)}RoutingControlArn`),
-  }),
-  routingControlEndpoint: {
-    name: 'RoutingControlEndpoint', description: 'One of the ARC cluster endpoints (try another if it fails: the data plane is spread over five regions).',
-    source: ParameterSource.stackOutput('global', 'RoutingControlClusterEndpoint'),
+  secondaryBackupVaultName: {
+    name: 'SecondaryBackupVaultName', description: 'Backup vault in the secondary region that receives the cross-region copies of the recovery points.',
+    source: ParameterSource.stackOutput('secondary-base', 'BackupVaultName'),
   } satisfies DrillParameter,
-  routingControlEndpointRegion: {
-    name: 'RoutingControlEndpointRegion', description: 'Region of RoutingControlEndpoint.',
-    source: ParameterSource.stackOutput('global', 'RoutingControlClusterEndpointRegion'),
+  restoreDbSubnetGroup: {
+    name: 'RestoreDbSubnetGroupName', description: 'DB subnet group (isolated subnets of the secondary network) a restore in the secondary region uses.',
+    source: ParameterSource.stackOutput('secondary-base', 'RestoreDatabaseSubnetGroupName'),
+  } satisfies DrillParameter,
+  restoreDbSecurityGroup: {
+    name: 'RestoreDbSecurityGroupId', description: 'Security group of a database restored in the secondary region (the database port, from the VPC).',
+    source: ParameterSource.stackOutput('secondary-base', 'RestoreDatabaseSecurityGroupId'),
+  } satisfies DrillParameter,
+  restoreDbKmsKey: {
+    name: 'RestoreDbKmsKeyArn', description: 'KMS key in the secondary region that encrypts a restored database.',
+    source: ParameterSource.stackOutput('secondary-base', 'RestoreDatabaseKmsKeyArn'),
+  } satisfies DrillParameter,
+  restoreRoleArn: {
+    name: 'RestoreRoleArn', description: 'IAM role AWS Backup assumes to restore in the secondary region.',
+    source: ParameterSource.stackOutput('secondary-base', 'RestoreRoleArn'),
   } satisfies DrillParameter,
   restoredClusterIdentifier: {
     name: 'RestoredClusterIdentifier', description: 'Identifier of the new cluster the restore creates (must not exist).',
@@ -73,22 +81,22 @@ export const P = {
   } satisfies DrillParameter,
 };
 
-/** The parameters of routing-control steps. */
-export const ROUTING_PARAMETERS: DrillParameter[] = [
-  P.routingControlArn('primary'), P.routingControlArn('secondary'), P.routingControlEndpoint, P.routingControlEndpointRegion,
-];
-
-/** Sets ARC routing controls (`On` lets traffic in) through a cluster endpoint. */
-export function setRoutingControls(name: string, description: string, states: Partial<Record<DrillRegion, string>>): AnyStep {
-  return Step.awsApi({
-    name, description, timeout: '5m', maxAttempts: 5,
-    service: 'route53-recovery-cluster', api: 'UpdateRoutingControlStates',
-    endpoint: '{{ RoutingControlEndpoint }}', endpointRegion: '{{ RoutingControlEndpointRegion }}',
-    params: {
-      UpdateRoutingControlStateEntries: (Object.entries(states) as [DrillRegion, string][]).map(([role, state]) => ({
-        RoutingControlArn: `{{ ${cap(role)}RoutingControlArn }}`, RoutingControlState: state,
-      })),
-    },
+/**
+ * Moves all traffic (writes included) to `role`'s load balancer: CloudFront's origin group only fails reads
+ * (GET, HEAD, OPTIONS) over on 5xx by itself, so the global stack is redeployed with its origins swapped
+ * (`activeRegion`, stacks/config.ts). `tier` is the `-c drTier` of the deployment (a literal or a `{{ Name }}`).
+ */
+export function moveTrafficTo(name: string, role: DrillRegion, tier: string): AnyStep {
+  const other: DrillRegion = role === 'primary' ? 'secondary' : 'primary';
+  return Step.manual({
+    name, timeout: '45m',
+    description: `Make the ${role} region CloudFront's main origin for every request, writes included: redeploy the global stack with \`activeRegion=${role}\` `
+      + `(the ${other} region stays the read fallback where the tier serves from both).`,
+    instructions: `From the platform repository, with the account and regions of the deployment (\`-c account=... -c primaryRegion=... -c secondaryRegion=...\` `
+      + 'unless cdk.json holds them), run '
+      + `\`npx cdk deploy <service>-global -c drTier=${tier} -c activeRegion=${role} --require-approval never\` `
+      + 'and wait for `UPDATE_COMPLETE` (CloudFront then takes a few minutes to deploy the distribution everywhere). '
+      + `Set \`"activeRegion": "${role}"\` in the cdk.json context too, so later deployments keep it.`,
   });
 }
 

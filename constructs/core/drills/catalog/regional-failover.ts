@@ -5,7 +5,7 @@ import { ParameterSource } from '../parameters';
 import { Step } from '../steps';
 import { RpoMeasurement } from '../verification';
 import {
-  DB_ENGINE, P, ROUTING_PARAMETERS, createWriterAndWait, scaleService, setRoutingControls, waitClusterAvailable,
+  DB_ENGINE, P, createWriterAndWait, moveTrafficTo, scaleService, waitClusterAvailable,
   waitGlobalClusterAvailable, waitServiceRunning, waitTargetsHealthy,
 } from './common';
 
@@ -36,12 +36,12 @@ const replicatedPreconditions = [
 ];
 
 const recoveryChecks = [
-  'RTO: from the drill start (or `--fault-at`, when a fault was injected) to the success of `WaitSecondaryTargetsHealthy`: the service is healthy in {{ SecondaryRegion }} and routing sends users there.',
+  'RTO: from the drill start (or `--fault-at`, when a fault was injected) to the success of `WaitSecondaryTargetsHealthy`: the service is healthy in {{ SecondaryRegion }} and CloudFront sends every request there.',
   'Synthetic checks against the public endpoint succeed; the SLO dashboard shows traffic served from {{ SecondaryRegion }}.',
 ];
 
 const failbackToPrimary = [
-  'Run the `regional-failback` drill once {{ PrimaryRegion }} is healthy: it scales the primary up, switches the global cluster back without data loss and flips routing.',
+  'Run the `regional-failback` drill once {{ PrimaryRegion }} is healthy: it scales the primary up, switches the global cluster back without data loss and redeploys the global stack with `activeRegion=primary`.',
 ];
 
 const reportFields = ['Replication lag at failover (ms)', 'Writes rejected during failover', 'Who approved'];
@@ -61,10 +61,7 @@ export const BACKUP_RESTORE_FAILOVER = new Drill({
         + '`aws backup list-recovery-points-by-backup-vault --backup-vault-name "$SecondaryBackupVaultName" --region "$SecondaryRegion"`.',
       source: ParameterSource.input('arn:aws:rds:eu-central-1:111111111111:cluster-snapshot:awsbackup:copyjob-0123abcd'),
     },
-    {
-      name: 'SecondaryBackupVaultName', description: 'Backup vault in the secondary region that receives the cross-region copies.',
-      source: ParameterSource.stackOutput('secondary', 'BackupVaultName'),
-    },
+    P.secondaryBackupVaultName,
     P.restoredClusterIdentifier, P.dbInstanceClass, P.dbSubnetGroup('secondary'), P.dbSecurityGroup('secondary'), P.dbKmsKey('secondary'),
     P.ecsCluster('secondary'), P.serviceName('secondary'), P.targetGroup('secondary'), P.desiredCount,
   ],
@@ -113,15 +110,16 @@ export const BACKUP_RESTORE_FAILOVER = new Drill({
   reportFields: ['Recovery point ARN and creation time', 'Restore duration', 'Who approved'],
 });
 
-/** Pilot light: promote the Aurora secondary, scale the zero-task service up, flip the ARC routing controls. */
+/** Pilot light: promote the Aurora secondary, scale the zero-task service up, move CloudFront's traffic to the secondary. */
 export const PILOT_LIGHT_FAILOVER = new Drill({
   id: 'pilot-light-failover',
   title: 'Regional failover: pilot light',
   summary: 'Fails the service over to the secondary region where data replicates continuously and the service is provisioned with zero tasks: '
-    + 'promote the Aurora secondary cluster, scale the service up from zero, flip the Route 53 ARC routing controls, verify.',
+    + 'promote the Aurora secondary cluster, scale the service up from zero, redeploy the global stack so CloudFront sends every request '
+    + '(writes included) to the secondary, verify.',
   tiers: [DrTier.PILOT_LIGHT],
   region: 'secondary',
-  parameters: [...dataReplicationParameters, ...ROUTING_PARAMETERS],
+  parameters: dataReplicationParameters,
   preconditions: replicatedPreconditions,
   steps: [
     approveFailover,
@@ -130,9 +128,7 @@ export const PILOT_LIGHT_FAILOVER = new Drill({
     waitClusterAvailable('WaitSecondaryClusterWriter', '{{ SecondaryClusterIdentifier }}', '30m'),
     scaleService('ScaleUpSecondaryService', 'Scale the pilot-light service from zero tasks to full capacity.', 'secondary', '{{ ServiceDesiredCount }}'),
     waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '20m'),
-    setRoutingControls('FlipRoutingToSecondary',
-      'Turn the primary routing control off and the secondary on: the `RECOVERY_CONTROL` health checks move the failover DNS records to the secondary load balancer.',
-      { primary: 'Off', secondary: 'On' }),
+    moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'pilot-light'),
     waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '15m'),
   ],
   verification: { recoveredWhen: 'WaitSecondaryTargetsHealthy', checks: recoveryChecks, rpo: replicationLagRpo },
@@ -140,15 +136,15 @@ export const PILOT_LIGHT_FAILOVER = new Drill({
   reportFields,
 });
 
-/** Warm standby: promote the Aurora secondary, scale the running minimum up to full capacity, flip routing. */
+/** Warm standby: promote the Aurora secondary, scale the running minimum up to full capacity, move CloudFront's traffic. */
 export const WARM_STANDBY_FAILOVER = new Drill({
   id: 'warm-standby-failover',
   title: 'Regional failover: warm standby',
   summary: 'Fails the service over to the secondary region that already serves health checks at minimum capacity: promote the Aurora secondary, '
-    + 'scale the service from its minimum to full capacity, flip the Route 53 ARC routing controls, verify.',
+    + 'scale the service from its minimum to full capacity, redeploy the global stack so CloudFront sends every request to the secondary, verify.',
   tiers: [DrTier.WARM_STANDBY],
   region: 'secondary',
-  parameters: [...dataReplicationParameters, ...ROUTING_PARAMETERS],
+  parameters: dataReplicationParameters,
   preconditions: [
     ...replicatedPreconditions,
     'The secondary service runs its minimum tasks and its targets are healthy (`aws elbv2 describe-target-health`).',
@@ -160,9 +156,7 @@ export const WARM_STANDBY_FAILOVER = new Drill({
     failoverGlobalCluster,
     waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
     waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '15m'),
-    setRoutingControls('FlipRoutingToSecondary',
-      'Turn the primary routing control off and the secondary on: the failover DNS records answer with the secondary load balancer.',
-      { primary: 'Off', secondary: 'On' }),
+    moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'warm-standby'),
     waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '10m'),
   ],
   verification: { recoveredWhen: 'WaitSecondaryTargetsHealthy', checks: recoveryChecks, rpo: replicationLagRpo },
@@ -170,22 +164,22 @@ export const WARM_STANDBY_FAILOVER = new Drill({
   reportFields,
 });
 
-/** Active/active: take the failed region out of routing, promote the writer in the surviving region, absorb the load. */
+/** Active/active: make the surviving region CloudFront's main origin, promote its writer, absorb the load. */
 export const ACTIVE_ACTIVE_FAILOVER = new Drill({
   id: 'active-active-failover',
   title: 'Regional failover: active/active',
-  summary: 'Both regions serve; the drill takes the primary region out of routing first (its users move to the secondary within a DNS TTL), '
-    + 'then promotes the secondary Aurora cluster to writer (write forwarding stops) and scales the secondary to carry all the traffic.',
+  summary: 'Both regions serve; the drill makes the secondary CloudFront\'s main origin first (the global stack redeployed with '
+    + '`activeRegion=secondary`: every request, writes included, goes there), then promotes the secondary Aurora cluster to writer (write forwarding stops) and scales the secondary to carry all the traffic.',
   tiers: [DrTier.ACTIVE_ACTIVE],
   region: 'secondary',
-  parameters: [...dataReplicationParameters, ...ROUTING_PARAMETERS],
+  parameters: dataReplicationParameters,
   preconditions: [
     ...replicatedPreconditions,
-    'Both regions serve traffic and both routing controls are `On`.',
+    'Both regions serve traffic: CloudFront\'s reads fail over between them, writes go to the primary (`activeRegion` is `primary`).',
   ],
   steps: [
     approveFailover,
-    setRoutingControls('RemovePrimaryFromRouting', 'Turn the primary routing control off: latency records stop answering with the primary region.', { primary: 'Off' }),
+    moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'active-active'),
     scaleService('ScaleUpSecondaryService', 'Scale the secondary to carry both regions\' traffic.', 'secondary', '{{ ServiceDesiredCount }}'),
     failoverGlobalCluster,
     waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
@@ -204,12 +198,13 @@ export const ACTIVE_ACTIVE_FAILOVER = new Drill({
   reportFields: [...reportFields, 'Write conflicts observed (see the active-active conflicts note)'],
 });
 
-/** Failback after a regional failover: scale the primary up, switch the global cluster back without data loss, flip routing. */
+/** Failback after a regional failover: scale the primary up, switch the global cluster back without data loss, move traffic back. */
 export const REGIONAL_FAILBACK = new Drill({
   id: 'regional-failback',
   title: 'Regional failback',
   summary: 'Returns the service to the primary region after a regional failover drill: scale the primary service up, switch the Aurora global '
-    + 'cluster back with `SwitchoverGlobalCluster` (no data loss: it waits for the primary to catch up), flip routing back, and return the '
+    + 'cluster back with `SwitchoverGlobalCluster` (no data loss: it waits for the primary to catch up), redeploy the global stack with '
+    + '`activeRegion=primary` so CloudFront sends every request to the primary again, and return the '
     + 'secondary to its standby size.',
   tiers: [DrTier.PILOT_LIGHT, DrTier.WARM_STANDBY, DrTier.ACTIVE_ACTIVE],
   region: 'primary',
@@ -222,10 +217,9 @@ export const REGIONAL_FAILBACK = new Drill({
       source: ParameterSource.input('2', '0'), type: 'Integer',
     },
     {
-      name: 'SecondaryRoutingState', description: 'Secondary routing control after failback: `Off` (pilot light, warm standby) or `On` (active/active).',
-      source: ParameterSource.input('On', 'Off'),
+      name: 'DrTier', description: 'DR tier the platform runs at (its `platform:dr-tier` tag): `pilot-light`, `warm-standby` or `active-active`.',
+      source: ParameterSource.input('warm-standby'),
     },
-    ...ROUTING_PARAMETERS,
   ],
   preconditions: [
     'The primary region is healthy again and the primary cluster `{{ PrimaryClusterIdentifier }}` has rejoined the global cluster as a secondary (status `available`, replication lag under a second).',
@@ -245,8 +239,7 @@ export const REGIONAL_FAILBACK = new Drill({
       params: { GlobalClusterIdentifier: '{{ GlobalClusterIdentifier }}', TargetDbClusterIdentifier: '{{ PrimaryClusterArn }}' },
     }),
     waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '1h'),
-    setRoutingControls('FlipRoutingToPrimary', 'Turn the primary routing control on and set the secondary to its standby state.',
-      { primary: 'On', secondary: '{{ SecondaryRoutingState }}' }),
+    moveTrafficTo('MoveTrafficToPrimary', 'primary', '{{ DrTier }}'),
     waitTargetsHealthy('WaitPrimaryTargetsHealthy', 'primary', '15m'),
     scaleService('ScaleDownSecondaryService', 'Return the secondary service to its standby size (a call to the secondary region).',
       'secondary', '{{ SecondaryStandbyCount }}', 'secondary'),
@@ -254,7 +247,7 @@ export const REGIONAL_FAILBACK = new Drill({
   verification: {
     recoveredWhen: 'WaitPrimaryTargetsHealthy',
     checks: [
-      'RTO: from the drill start to the success of `WaitPrimaryTargetsHealthy`: the primary serves again and routing points at it.',
+      'RTO: from the drill start to the success of `WaitPrimaryTargetsHealthy`: the primary serves again and CloudFront sends every request to it.',
       'The global cluster lists `{{ PrimaryClusterIdentifier }}` as writer; replication lag to the secondary is back under a second.',
     ],
     rpo: RpoMeasurement.none('`SwitchoverGlobalCluster` promotes the primary only after it has caught up with the writer: no committed write is lost, RPO is 0.'),
