@@ -1,3 +1,4 @@
+import type { PlatformStackProps, RegionRole } from '../constructs/aws/platform-stack';
 import { DrTier } from '../constructs/core/dr-tier';
 import type { RecoveryObjectives } from '../constructs/core/dr-tier';
 import type { DurationText } from '../constructs/core/duration';
@@ -200,4 +201,22 @@ function azList(value: string | undefined, key: string, region: AwsRegion): stri
       `pass -c ${key}=${region}a,${region}b,${region}c`);
   }
   return azs;
+}
+
+/**
+ * Props every stack of the reference platform shares: account and region from config, the `platform:*` tags,
+ * the region's zones (no lookup), termination protection. `role` picks the region: global stacks live in
+ * us-east-1 (CloudFront's WAF scope).
+ */
+export function platformStackProps(config: PlatformConfig, role: RegionRole, what: string): PlatformStackProps {
+  const region = role === 'primary' ? config.primaryRegion : role === 'secondary' ? config.secondaryRegion : 'us-east-1';
+  return {
+    env: { account: config.account, region },
+    service: config.service,
+    regionRole: role,
+    drTier: config.drTier,
+    availabilityZones: role === 'primary' ? config.primaryAzs : role === 'secondary' ? config.secondaryAzs : undefined,
+    description: `${config.service}: ${what} (DR tier ${config.drTier.id})`,
+    terminationProtection: true,
+  };
 }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { EdgeDistribution, EdgeOrigin, PlatformStack, RegionSwitchPlan, crossStackValue } from '../constructs';
 import { PlatformValidationError } from '../constructs/core/errors';
 import type { PlatformConfig } from './config';
+import { platformStackProps } from './config';
 import type { PrimaryStack } from './primary-stack';
 import { globalClusterIdentifier } from './primary-stack';
 import type { SecondaryStack } from './secondary-stack';
@@ -26,14 +27,7 @@ export class GlobalStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: GlobalStackProps) {
     const { config, primary, secondary } = props;
-    super(scope, id, {
-      env: { account: config.account, region: 'us-east-1' },
-      service: config.service,
-      regionRole: 'global',
-      drTier: config.drTier,
-      description: `${config.service}: CloudFront, WAF and the Region switch plan (DR tier ${config.drTier.id})`,
-      terminationProtection: true,
-    });
+    super(scope, id, platformStackProps(config, 'global', 'CloudFront, WAF and the Region switch plan'));
     this.addStackDependency(primary, 'reads its edge origin outputs');
     if (secondary) this.addStackDependency(secondary, 'reads its edge origin outputs');
 

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { MultiAzNetwork, PlatformStack } from '../constructs';
 import type { PlatformConfig } from './config';
+import { platformStackProps } from './config';
 
 /** Props of {@link PrimaryBaseStack}. */
 export interface PrimaryBaseStackProps {
@@ -17,15 +18,7 @@ export class PrimaryBaseStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: PrimaryBaseStackProps) {
     const { config } = props;
-    super(scope, id, {
-      env: { account: config.account, region: config.primaryRegion },
-      service: config.service,
-      regionRole: 'primary',
-      drTier: config.drTier,
-      availabilityZones: config.primaryAzs,
-      description: `${config.service}: primary-region network (DR tier ${config.drTier.id})`,
-      terminationProtection: true,
-    });
+    super(scope, id, platformStackProps(config, 'primary', 'primary-region network'));
     this.network = new MultiAzNetwork(this, 'Network', { availabilityZones: config.primaryAzs });
   }
 }

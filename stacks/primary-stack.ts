@@ -4,6 +4,7 @@ import { BackupPolicy, ChaosExperiments, DrillAutomation, PlatformStack } from '
 import type { MultiAzNetwork } from '../constructs';
 import type { AuroraDatabase, DistributedCache, ResilientService } from '../constructs';
 import type { PlatformConfig } from './config';
+import { platformStackProps } from './config';
 import { addRegionalObservability } from './observability';
 import type { RegionalObservability } from './observability';
 import { addRegionalOutputs } from './outputs';
@@ -41,15 +42,7 @@ export class PrimaryStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: PrimaryStackProps) {
     const { config } = props;
-    super(scope, id, {
-      env: { account: config.account, region: config.primaryRegion },
-      service: config.service,
-      regionRole: 'primary',
-      drTier: config.drTier,
-      availabilityZones: config.primaryAzs,
-      description: `${config.service}: primary-region platform (network, service, cache, Aurora, backups) at DR tier ${config.drTier.id}`,
-      terminationProtection: true,
-    });
+    super(scope, id, platformStackProps(config, 'primary', 'primary-region platform (service, cache, Aurora, backups, observability, drills, chaos)'));
     // The copy destination vault must exist before the plan copies into it.
     this.addStackDependency(props.secondaryBase, 'backup copies go to its vault');
 

@@ -6,6 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import { BackupVaultReplica, MultiAzNetwork, PlatformStack } from '../constructs';
 import type { PlatformConfig } from './config';
+import { platformStackProps } from './config';
 
 /** Props of {@link SecondaryBaseStack}. */
 export interface SecondaryBaseStackProps {
@@ -33,15 +34,7 @@ export class SecondaryBaseStack extends PlatformStack {
 
   constructor(scope: Construct, id: string, props: SecondaryBaseStackProps) {
     const { config } = props;
-    super(scope, id, {
-      env: { account: config.account, region: config.secondaryRegion },
-      service: config.service,
-      regionRole: 'secondary',
-      drTier: config.drTier,
-      availabilityZones: config.secondaryAzs,
-      description: `${config.service}: secondary-region network and backup copy vault (DR tier ${config.drTier.id})`,
-      terminationProtection: true,
-    });
+    super(scope, id, platformStackProps(config, 'secondary', 'secondary-region network, backup copy vault and restore target'));
     this.network = new MultiAzNetwork(this, 'Network', { availabilityZones: config.secondaryAzs });
     this.backupVault = new BackupVaultReplica(this, 'BackupReplica');
     new CfnOutput(this, 'BackupVaultName', { value: this.backupVault.backupVaultName, description: 'Vault holding the copies of the primary recovery points' });

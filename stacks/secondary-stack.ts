@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { DrTier, DrillAutomation, PlatformStack } from '../constructs';
 import type { AuroraDatabase, DistributedCache, ResilientService } from '../constructs';
 import type { PlatformConfig } from './config';
+import { platformStackProps } from './config';
 import type { PrimaryStack } from './primary-stack';
 import { globalClusterIdentifier } from './primary-stack';
 import { addRegionalObservability } from './observability';
@@ -59,15 +60,7 @@ export class SecondaryStack extends PlatformStack {
     if (!shape) {
       throw new Error(`SecondaryStack: DR tier ${config.drTier.id} keeps no application in the secondary region`);
     }
-    super(scope, id, {
-      env: { account: config.account, region: config.secondaryRegion },
-      service: config.service,
-      regionRole: 'secondary',
-      drTier: config.drTier,
-      availabilityZones: config.secondaryAzs,
-      description: `${config.service}: secondary-region application at DR tier ${config.drTier.id}`,
-      terminationProtection: true,
-    });
+    super(scope, id, platformStackProps(config, 'secondary', 'secondary-region application'));
     this.addStackDependency(props.primary, 'joins its Aurora Global Database');
     this.addStackDependency(props.base, 'runs in its network');
     const app = addRegionalApp(this, {

@@ -12,11 +12,10 @@ import { PlatformStack } from '../../constructs/aws/platform-stack';
 import type { PlatformStackProps } from '../../constructs/aws/platform-stack';
 import { createDataKey } from '../../constructs/aws/private/encryption';
 import { PlatformValidationError } from '../../constructs/core/errors';
-import { AlertmanagerConfig, Receiver } from '../../constructs/core/observability/alertmanager';
-import { serviceDashboard } from '../../constructs/core/observability/dashboards';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../constructs/core/runbooks';
 import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
-import { CHECKOUT_LIMITS, serviceObjectives } from '../objectives';
+import { serviceObjectives } from '../objectives';
+import { DEFAULT_ALERT_WEBHOOK_URL, referenceMonitoringProps } from '../k8s/reference-monitoring';
 
 /** Chart version of kube-prometheus-stack, installed with only the prometheus-operator and its CRDs. */
 export const PROMETHEUS_OPERATOR_CHART_VERSION = '72.6.2';
@@ -154,17 +153,9 @@ export class EksPlatformStack extends PlatformStack {
       namespace: service,
       runbookBaseUrl,
     });
-    const webhook = props.alertWebhookUrl ?? 'http://alert-receiver.monitoring.svc:8080/alerts';
+    const webhook = props.alertWebhookUrl ?? DEFAULT_ALERT_WEBHOOK_URL;
     const monitoringChart = new MonitoringStackChart(k8sApp, 'monitoring', {
-      alertmanagerConfig: new AlertmanagerConfig({
-        paging: Receiver.webhook('page', { url: webhook }),
-        ticket: Receiver.webhook('ticket', { url: webhook }),
-      }),
-      slos: objectives.slos,
-      dashboards: [serviceDashboard({
-        service, slos: objectives.slos, cpuLimitCores: CHECKOUT_LIMITS.cpuCores, memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes, runbookBaseUrl,
-      })],
-      runbookBaseUrl,
+      ...referenceMonitoringProps(service, runbookBaseUrl, webhook),
       remoteWrite: [{ url: this.prometheus.remoteWriteUrl, sigv4: { region: this.region } }],
       clusterName: this.stackName,
     });

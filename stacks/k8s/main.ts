@@ -1,9 +1,8 @@
 import { App } from 'cdk8s';
-import { AlertmanagerConfig, Receiver } from '../../constructs/core/observability/alertmanager';
-import { serviceDashboard } from '../../constructs/core/observability/dashboards';
 import { DEFAULTS } from '../config';
 import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
-import { CHECKOUT_LIMITS, serviceObjectives } from '../objectives';
+import { serviceObjectives } from '../objectives';
+import { DEFAULT_ALERT_WEBHOOK_URL, referenceMonitoringProps } from './reference-monitoring';
 
 /**
  * The reference platform on Kubernetes: the checkout service and the monitoring stack, from the same objectives,
@@ -17,7 +16,7 @@ import { CHECKOUT_LIMITS, serviceObjectives } from '../objectives';
 const service = process.env.SERVICE ?? DEFAULTS.service;
 const runbookBaseUrl = process.env.RUNBOOK_BASE_URL ?? DEFAULTS.runbookBaseUrl;
 const objectives = serviceObjectives(service);
-const webhook = process.env.ALERT_WEBHOOK_URL ?? 'http://alert-receiver.monitoring.svc:8080/alerts';
+const webhook = process.env.ALERT_WEBHOOK_URL ?? DEFAULT_ALERT_WEBHOOK_URL;
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist/k8s' });
 new ServiceChart(app, service, {
@@ -27,15 +26,5 @@ new ServiceChart(app, service, {
   namespace: service,
   runbookBaseUrl,
 });
-new MonitoringStackChart(app, 'monitoring', {
-  alertmanagerConfig: new AlertmanagerConfig({
-    paging: Receiver.webhook('page', { url: webhook }),
-    ticket: Receiver.webhook('ticket', { url: webhook }),
-  }),
-  slos: objectives.slos,
-  dashboards: [serviceDashboard({
-    service, slos: objectives.slos, cpuLimitCores: CHECKOUT_LIMITS.cpuCores, memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes, runbookBaseUrl,
-  })],
-  runbookBaseUrl,
-});
+new MonitoringStackChart(app, 'monitoring', referenceMonitoringProps(service, runbookBaseUrl, webhook));
 app.synth();

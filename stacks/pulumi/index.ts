@@ -1,9 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AlertmanagerConfig, Receiver } from '../../constructs/core/observability/alertmanager';
-import { serviceDashboard } from '../../constructs/core/observability/dashboards';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../constructs/core/runbooks';
 import { MonitoringStack, PlatformService } from '../../constructs/pulumi';
-import { CHECKOUT_LIMITS, REFERENCE_SERVICE, serviceObjectives } from '../objectives';
+import { REFERENCE_SERVICE, serviceObjectives } from '../objectives';
+import { referenceMonitoringProps } from '../k8s/reference-monitoring';
 
 /**
  * The reference platform on Kubernetes with Pulumi: the same service and monitoring stack as `npm run synth:k8s`.
@@ -23,17 +22,7 @@ const app = new PlatformService(service, {
   namespace: service,
   runbookBaseUrl,
 });
-const monitoring = new MonitoringStack('monitoring', {
-  alertmanagerConfig: new AlertmanagerConfig({
-    paging: Receiver.webhook('page', { url: webhook }),
-    ticket: Receiver.webhook('ticket', { url: webhook }),
-  }),
-  slos: objectives.slos,
-  dashboards: [serviceDashboard({
-    service, slos: objectives.slos, cpuLimitCores: CHECKOUT_LIMITS.cpuCores, memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes, runbookBaseUrl,
-  })],
-  runbookBaseUrl,
-});
+const monitoring = new MonitoringStack('monitoring', referenceMonitoringProps(service, runbookBaseUrl, webhook));
 
 export const serviceName = app.serviceName;
 export const prometheusUrl = monitoring.prometheusUrl;
