@@ -53,7 +53,10 @@ export interface PlatformConfig {
   readonly domainName?: string;
   /** Route 53 hosted zone id of `domainName`. */
   readonly hostedZoneId?: string;
-  /** ACM certificate (in the primary region) for `domainName`: enables the HTTPS listener. */
+  /**
+   * ACM certificate in us-east-1 (where CloudFront reads viewer certificates) covering `domainName`: the
+   * distribution answers on the domain with TLS 1.2+.
+   */
   readonly certificateArn?: string;
 }
 
@@ -178,12 +181,12 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
     }
     if (certificateArn === undefined) {
       throw new PlatformValidationError(WHERE, 'certificateArn', certificateArn, `is required with domainName ${domainName}`,
-        `pass -c certificateArn=arn:aws:acm:${primaryRegion}:<account>:certificate/<id>`);
+        'pass -c certificateArn=arn:aws:acm:us-east-1:<account>:certificate/<id> (CloudFront reads certificates from us-east-1)');
     }
   }
-  if (certificateArn !== undefined && !new RegExp(`^arn:aws[a-z-]*:acm:${primaryRegion}:\\d{12}:certificate/[\\w-]+$`).test(certificateArn)) {
-    throw new PlatformValidationError(WHERE, 'certificateArn', certificateArn, `is not an ACM certificate ARN in ${primaryRegion}`,
-      `issue the certificate in ${primaryRegion} and pass its ARN`);
+  if (certificateArn !== undefined && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
+    throw new PlatformValidationError(WHERE, 'certificateArn', certificateArn, 'is not an ACM certificate ARN in us-east-1',
+      'issue the certificate in us-east-1 (CloudFront reads viewer certificates there) and pass its ARN');
   }
 
   return {

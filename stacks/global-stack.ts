@@ -1,3 +1,5 @@
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { EdgeDistribution, EdgeOrigin, PlatformStack, RegionSwitchPlan, crossStackValue } from '../constructs';
 import { PlatformValidationError } from '../constructs/core/errors';
@@ -6,6 +8,9 @@ import { platformStackProps } from './config';
 import type { PrimaryStack } from './primary-stack';
 import { globalClusterIdentifier } from './primary-stack';
 import type { SecondaryStack } from './secondary-stack';
+
+/** The Route 53 hosted zone id every CloudFront alias target uses. */
+const CLOUDFRONT_HOSTED_ZONE_ID = 'Z2FDTNDATAQYW2';
 
 /** Props of {@link GlobalStack}. */
 export interface GlobalStackProps {
@@ -46,7 +51,21 @@ export class GlobalStack extends PlatformStack {
     this.edge = new EdgeDistribution(this, 'Edge', {
       primaryOrigin: active,
       secondaryOrigin: serving ? standby : undefined,
+      domainNames: config.domainName ? [config.domainName] : undefined,
+      certificate: config.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined,
     });
+    if (config.domainName && config.hostedZoneId) {
+      // The service's name points at the distribution: region selection happens behind it (origin failover and
+      // activeRegion), so one record serves every tier and a failover never waits for DNS caches.
+      for (const type of ['A', 'AAAA']) {
+        new route53.CfnRecordSet(this, `Alias${type}`, {
+          hostedZoneId: config.hostedZoneId,
+          name: `${config.domainName}.`,
+          type,
+          aliasTarget: { dnsName: this.edge.distribution.distributionDomainName, hostedZoneId: CLOUDFRONT_HOSTED_ZONE_ID },
+        });
+      }
+    }
 
     if (secondary) {
       const targets = (stack: PrimaryStack | SecondaryStack) => ({

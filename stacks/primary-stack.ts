@@ -55,7 +55,6 @@ export class PrimaryStack extends PlatformStack {
       cache: true,
       minCapacity: 3,
       maxCapacity: 20,
-      certificateArn: config.certificateArn,
     });
     this.database = app.database;
     this.cache = app.cache;

@@ -1,5 +1,4 @@
 import { Annotations, Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
@@ -21,8 +20,6 @@ export interface RegionalAppOptions {
   readonly cache: boolean;
   readonly minCapacity: number;
   readonly maxCapacity: number;
-  /** ACM certificate ARN in this region, when the service has a domain. */
-  readonly certificateArn?: string;
 }
 
 /** What {@link addRegionalApp} built. */
@@ -54,7 +51,6 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
     // Chaos experiments (latency injection) target the tasks through the ECS fault injection endpoints.
     faultInjection: true,
     distributedCache: cache,
-    certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(scope, 'Certificate', props.certificateArn) : undefined,
     environment: {
       SERVICE_NAME: config.service,
       DB_ENDPOINT: database.clientEndpoint,
@@ -64,16 +60,15 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
       DB_IAM_AUTH: 'true',
     },
   });
-  if (!props.certificateArn) {
-    Annotations.of(service).acknowledgeWarning('platform:service:no-certificate',
-      'The load balancer is internal: viewers get HTTPS from CloudFront, which reaches it through a VPC origin inside AWS.');
-    // The placeholder config has no domain, so no certificate: plain HTTP, flagged by a synth warning too.
-    for (const rule of ['NIST.800.53.R5-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ELBv2ACMCertificateRequired']) {
+  // Viewers get HTTPS (TLS 1.2+) from CloudFront; the load balancer is internal and reached only by CloudFront's
+  // VPC origin, over HTTP inside AWS's network.
+  Annotations.of(service).acknowledgeWarning('platform:service:no-certificate',
+    'The load balancer is internal: viewers get HTTPS from CloudFront, which reaches it through a VPC origin inside AWS.');
+  for (const rule of ['NIST.800.53.R5-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ELBv2ACMCertificateRequired']) {
     Validations.of(service.listener).acknowledge({
       id: rule,
-      reason: 'No domainName/certificateArn configured (the placeholder setup): the listener serves HTTP. Production configs pass -c domainName, -c hostedZoneId and -c certificateArn, which turn on HTTPS with HTTP redirected.',
+      reason: 'Internal load balancer behind CloudFront: viewers get HTTPS (TLS 1.2+) at the edge, and the only client of this HTTP listener is the CloudFront VPC origin inside AWS.',
     });
-    }
   }
   database.connections.allowDefaultPortFrom(service.service, 'service tasks to the database');
   database.grantConnect(service.taskDefinition.taskRole, 'app');

@@ -150,3 +150,25 @@ describe('moving traffic with activeRegion', () => {
     expect(failedOver[0]).toContain('checkout-secondary');
   });
 });
+
+describe('a custom domain', () => {
+  test('the distribution answers on the domain with the us-east-1 certificate; A and AAAA alias it', () => {
+    const { ref } = sharedReferenceApp({
+      domainName: 'shop.example.com', hostedZoneId: 'Z0123456789ABC',
+      certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc-123',
+    });
+    const template = Template.fromStack(ref.platform.global);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['shop.example.com'],
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc-123', MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      }),
+    });
+    for (const type of ['A', 'AAAA']) {
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        HostedZoneId: 'Z0123456789ABC', Name: 'shop.example.com.', Type: type,
+        AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, HostedZoneId: 'Z2FDTNDATAQYW2' },
+      });
+    }
+  });
+});
