@@ -4,6 +4,7 @@
  * current step (SIGINT), and a report with the measured RTO and RPO against the objectives. Time, sleep and
  * randomness are injected so tests run instantly.
  */
+import { backoffDelayMs } from '../../constructs/core/retry';
 import type { AnyStep, Drill } from '../../constructs/core/drills';
 import { Drill as DrillClass, substituteParameters } from '../../constructs/core/drills';
 import type { DrTier } from '../../constructs/core/dr-tier';
@@ -105,7 +106,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
   });
 
   const backoff = async (step: AnyStep, attempt: number, error: unknown, deadline: number): Promise<void> => {
-    const delayMs = Math.floor(random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1)));
+    const delayMs = backoffDelayMs(attempt, { baseDelayMs: baseMs, maxDelayMs: maxMs, random });
     if (clock.now() + delayMs >= deadline) throw new StepTimeout(`timed out after ${step.timeout} (throttled)`);
     options.onEvent?.({ type: 'retry', step, attempt, delayMs, error: (error as Error).name ?? String(error) });
     await clock.sleep(delayMs);

@@ -2,6 +2,7 @@
  * Pure logic of the restore-validation function: what a healthy restored Aurora cluster is, and bounded retries
  * with exponential backoff and full jitter on throttling. No AWS SDK import, so it is tested without mocks.
  */
+import { backoffDelayMs } from '../../../core/retry';
 
 /** The fields of `DescribeDBClusters`' `DBCluster` the checks read. */
 export interface RestoredClusterFacts {
@@ -82,11 +83,8 @@ export interface RetryOptions {
   readonly random: () => number;
 }
 
-/** The wait before retry `retry` (1-based): full jitter, uniform in [0, min(maxDelayMs, baseDelayMs * 2^(retry-1))). */
-export function backoffDelayMs(retry: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
-  return Math.floor(options.random() * ceiling);
-}
+/** The full-jitter backoff of constructs/core/retry, re-exported for the handler's tests. */
+export { backoffDelayMs };
 
 /** Raised when every attempt was throttled; `cause` is the last error. */
 export class RetriesExhaustedError extends Error {
