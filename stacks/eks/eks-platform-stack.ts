@@ -11,6 +11,7 @@ import { ManagedPrometheus } from '../../constructs/aws/observability/managed-pr
 import { PlatformStack } from '../../constructs/aws/platform-stack';
 import type { PlatformStackProps } from '../../constructs/aws/platform-stack';
 import { createDataKey } from '../../constructs/aws/private/encryption';
+import { iam5FindingId } from '../../constructs/aws/private/nag';
 import { PlatformValidationError } from '../../constructs/core/errors';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../constructs/core/runbooks';
 import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
@@ -248,7 +249,7 @@ function acknowledgeFindings(stack: EksPlatformStack): void {
   const frameworkPolicy = framework.role!.node.tryFindChild('DefaultPolicy');
   if (frameworkPolicy) {
     Validations.of(frameworkPolicy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(handler.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
+      id: iam5FindingId(frameworkPolicy, `${handler.functionArn}:*`),
       reason: 'lambda:InvokeFunction on the kubectl handler\'s versions and aliases (the grant covers function:*), added by the provider framework; it names this one handler only.',
     });
   }

@@ -7,6 +7,7 @@ import type { EksPlatformStackProps } from '../../stacks/eks/eks-platform-stack'
 import { one, synthMonitoring, validateManifest } from '../k8s/helpers';
 import type { Manifest } from '../k8s/helpers';
 import { formatFindings, nagFindings, TEST_ACCOUNT, TEST_REGION, testApp } from '../helpers/test-stack';
+import { flattenIntrinsics } from '../../constructs/aws/private/nag';
 
 type Json = Record<string, unknown>;
 
@@ -22,18 +23,6 @@ function eksStack(options: { nag?: boolean; props?: Partial<EksPlatformStackProp
   });
 }
 
-/** A CloudFormation string value with `Ref`/`Fn::GetAtt` written as `<LogicalId>` / `<LogicalId.Attr>`. */
-function flatten(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const v = value as Json;
-  if ('Ref' in v) return `<${String(v.Ref)}>`;
-  if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
-  if ('Fn::Join' in v) {
-    const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
-    return parts.map(flatten).join(sep);
-  }
-  return JSON.stringify(value);
-}
 
 describe('EksPlatformStack', () => {
   const stack = eksStack();
@@ -42,7 +31,7 @@ describe('EksPlatformStack', () => {
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const manifests = (id: string): Manifest[] => {
     const logicalId = stack.getLogicalId(stack.cluster.node.findChild(id).node.defaultChild as never);
-    return JSON.parse(flatten(resources[logicalId].Properties.Manifest)) as Manifest[];
+    return JSON.parse(flattenIntrinsics(resources[logicalId].Properties.Manifest)) as Manifest[];
   };
 
   test('stays well under the resource budget', () => {

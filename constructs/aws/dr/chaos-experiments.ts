@@ -13,7 +13,7 @@ import { runbookUrl } from '../../core/runbooks';
 import { requireIntegerInRange } from '../../core/validate';
 import { runbookBaseUrlOf } from '../private/context';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
-import { acknowledgeWildcards } from './private/nag';
+import { acknowledgeWildcards } from '../private/nag';
 
 /** The chaos experiments of the platform: id (runbook `runbooks/chaos/<id>.md`), title and the stack output of the template id. */
 export const CHAOS_EXPERIMENTS = {

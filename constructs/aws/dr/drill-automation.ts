@@ -9,7 +9,7 @@ import type { DrillRegion } from '../../core/drills/parameters';
 import { automationDocumentName, renderAutomationDocument } from '../../core/drills/render-ssm';
 import { PlatformValidationError } from '../../core/errors';
 import { API_GRANTS } from './private/drill-permissions';
-import { acknowledgeWildcards } from './private/nag';
+import { acknowledgeWildcards } from '../private/nag';
 
 /** Props of {@link DrillAutomation}. */
 export interface DrillAutomationProps {
