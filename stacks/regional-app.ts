@@ -1,4 +1,3 @@
-import { Annotations, Validations } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { Construct } from 'constructs';
@@ -60,19 +59,10 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
       DB_IAM_AUTH: 'true',
     },
   });
-  // Viewers get HTTPS (TLS 1.2+) from CloudFront; the load balancer is internal and reached only by CloudFront's
-  // VPC origin, over HTTP inside AWS's network.
-  Annotations.of(service).acknowledgeWarning('platform:service:no-certificate',
-    'The load balancer is internal: viewers get HTTPS from CloudFront, which reaches it through a VPC origin inside AWS.');
-  for (const rule of ['NIST.800.53.R5-ALBHttpToHttpsRedirection', 'NIST.800.53.R5-ELBv2ACMCertificateRequired']) {
-    Validations.of(service.listener).acknowledge({
-      id: rule,
-      reason: 'Internal load balancer behind CloudFront: viewers get HTTPS (TLS 1.2+) at the edge, and the only client of this HTTP listener is the CloudFront VPC origin inside AWS.',
-    });
-  }
   database.connections.allowDefaultPortFrom(service.service, 'service tasks to the database');
   database.grantConnect(service.taskDefinition.taskRole, 'app');
-  // Lets CloudFront's VPC origin in and publishes the origin outputs the global stack reads.
+  // Lets CloudFront's VPC origin in (and owns the HTTP-listener acknowledgements that go with it) and publishes
+  // the origin outputs the global stack reads.
   new CloudFrontOriginAccess(scope, 'EdgeAccess', { service });
   return { database, cache, service };
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as cr from 'aws-cdk-lib/custom-resources';
@@ -94,6 +94,7 @@ export class CloudFrontOriginAccess extends Construct {
         { id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection', reason: viaVpcOrigin },
         { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: viaVpcOrigin },
       );
+      Annotations.of(props.service).acknowledgeWarning('platform:service:no-certificate', viaVpcOrigin);
     }
 
     const names = edgeOriginOutputNames(outputPrefix);
