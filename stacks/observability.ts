@@ -6,7 +6,7 @@ import {
   dashboardJson, platformOverviewDashboard, serviceDashboard,
 } from '../constructs';
 import type { PlatformConfig } from './config';
-import { referenceRuleGroups, serviceObjectives } from './objectives';
+import { CHECKOUT_LIMITS, referenceRuleGroups, serviceObjectives } from './objectives';
 import type { RegionalApp } from './regional-app';
 
 /** Options of {@link addRegionalObservability}. */
@@ -59,8 +59,8 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
     const service = serviceDashboard({
       service: config.service,
       slos: objectives.slos,
-      cpuLimitCores: 1,
-      memoryLimitBytes: 2048 * 1024 ** 2,
+      cpuLimitCores: CHECKOUT_LIMITS.cpuCores,
+      memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes,
       databaseClusterIdentifier: app.database.clusterIdentifier,
       cacheReplicationGroupId: app.cache?.replicationGroupId,
       runbookBaseUrl: config.runbookBaseUrl,
