@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Stack, Validations } from 'aws-cdk-lib';
 import * as arc from 'aws-cdk-lib/aws-arcregionswitch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -8,7 +8,7 @@ import { requireRegion } from '../../core/regions';
 
 /** One region's resources the plan acts on (plain values: tokens from other stacks welcome). */
 export interface RegionSwitchTargets {
-  /** ARN of the region's Aurora cluster (member of the global database). */
+  /** ARN of the region's Aurora cluster (member of the global database; unused when the plan has no `globalClusterIdentifier`). */
   readonly databaseClusterArn: string;
   /** ARN of the region's ECS cluster. */
   readonly ecsClusterArn: string;
@@ -28,8 +28,13 @@ export interface RegionSwitchPlanProps {
   readonly secondaryRegion: string;
   readonly primary: RegionSwitchTargets;
   readonly secondary: RegionSwitchTargets;
-  /** Name of the Aurora Global Database. */
-  readonly globalClusterIdentifier: string;
+  /**
+   * Name of the Aurora Global Database the plan switches over (failover when the old primary is unreachable).
+   * Omit it when the workload's data is not replicated by an Aurora Global Database: the plan then has no database
+   * step and only scales and switches compute. Required for DR tier active-active.
+   * @default - no database step
+   */
+  readonly globalClusterIdentifier?: string;
   /**
    * Start activating the secondary region as soon as the primary's page alarm is red, without an approval step.
    * Off: a person starts the plan and approves it before anything moves.
@@ -45,10 +50,11 @@ export interface RegionSwitchPlanProps {
 
 /**
  * An ARC Region switch plan (L1 `AWS::ARCRegionSwitch::Plan`) that encodes the tier's failover workflow:
- * approval, Aurora Global Database switchover (failover when the old primary is unreachable), and scaling the
- * activated region's ECS service to the capacity of the other. One workflow activates each region, so the same
- * plan fails over and fails back. Traffic moves with the CloudFront origin group (failover on 5xx) and, when a
- * domain is configured, the DNS failover records' health checks.
+ * approval, scaling the activated region's ECS service to the capacity of the other, and, when
+ * `globalClusterIdentifier` is given, Aurora Global Database switchover (failover when the old primary is
+ * unreachable). One workflow activates each region, so the same plan fails over and fails back. Traffic moves
+ * with the CloudFront origin group (failover on 5xx) and, when a domain is configured, the DNS failover records'
+ * health checks.
  */
 export class RegionSwitchPlan extends Construct {
   /** The plan. */
@@ -75,6 +81,12 @@ export class RegionSwitchPlan extends Construct {
       throw new PlatformValidationError(where, 'drTier', props.drTier.id, 'keeps nothing running in the secondary region to switch to',
         'recover with the backup-restore-failover drill (restore + deploy), or choose pilot-light or above');
     }
+    const globalClusterIdentifier = props.globalClusterIdentifier;
+    if (globalClusterIdentifier === undefined && props.drTier === DrTier.ACTIVE_ACTIVE) {
+      throw new PlatformValidationError(where, 'globalClusterIdentifier', globalClusterIdentifier,
+        `is required for DR tier ${props.drTier.id}: both regions take writes, which needs a globally replicated data store`,
+        'pass the Aurora Global Database name (AuroraDatabase with globalClusterIdentifier and writeForwarding on the secondary), or choose warm-standby');
+    }
     const timeout = props.stepTimeoutMinutes ?? 30;
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 1440) {
       throw new PlatformValidationError(where, 'stepTimeoutMinutes', timeout, 'must be a whole number of minutes from 1 to 1440',
@@ -95,14 +107,14 @@ export class RegionSwitchPlan extends Construct {
     const policy = new iam.ManagedPolicy(this, 'ExecutionPolicy', {
       roles: [this.executionRole],
       statements: [
-        new iam.PolicyStatement({
+        ...(globalClusterIdentifier === undefined ? [] : [new iam.PolicyStatement({
           sid: 'AuroraGlobalDatabase',
           actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster', 'rds:DescribeGlobalClusters', 'rds:DescribeDBClusters'],
           resources: [
-            `arn:${stack.partition}:rds::${stack.account}:global-cluster:${props.globalClusterIdentifier}`,
+            `arn:${stack.partition}:rds::${stack.account}:global-cluster:${globalClusterIdentifier}`,
             props.primary.databaseClusterArn, props.secondary.databaseClusterArn,
           ],
-        }),
+        })]),
         new iam.PolicyStatement({
           sid: 'EcsCapacity',
           actions: ['ecs:UpdateService', 'ecs:DescribeServices'],
@@ -134,19 +146,20 @@ export class RegionSwitchPlan extends Construct {
       executionBlockType: 'ManualApproval',
       executionBlockConfiguration: { executionApprovalConfig: { approvalRole: this.approvalRole.roleArn, timeoutMinutes: 60 } },
     });
-    const aurora = (name: string): arc.CfnPlan.StepProperty => ({
+    // The Aurora step, none without a global database (its data is then replicated outside the plan).
+    const aurora = (name: string): arc.CfnPlan.StepProperty[] => globalClusterIdentifier === undefined ? [] : [{
       name,
       executionBlockType: 'AuroraGlobalDatabase',
       executionBlockConfiguration: {
         globalAuroraConfig: {
           behavior: 'switchoverOnly',
-          globalClusterIdentifier: props.globalClusterIdentifier,
+          globalClusterIdentifier,
           databaseClusterArns: [props.primary.databaseClusterArn, props.secondary.databaseClusterArn],
           timeoutMinutes: timeout,
           ungraceful: { ungraceful: 'failover' },
         },
       },
-    });
+    }];
     const capacity = (name: string): arc.CfnPlan.StepProperty => ({
       name,
       executionBlockType: 'ECSServiceScaling',
@@ -162,11 +175,13 @@ export class RegionSwitchPlan extends Construct {
     const workflows: arc.CfnPlan.WorkflowProperty[] = regions.map((region) => ({
       workflowTargetAction: 'activate',
       workflowTargetRegion: region,
-      workflowDescription: `Activate ${region}: approve, scale its service to the other region's capacity, move the Aurora writer there`,
+      workflowDescription: globalClusterIdentifier === undefined
+        ? `Activate ${region}: approve, scale its service to the other region's capacity`
+        : `Activate ${region}: approve, scale its service to the other region's capacity, move the Aurora writer there`,
       steps: [
         ...(props.automaticTrigger ? [] : [approval('approve')]),
         capacity('scale-out'),
-        aurora('move-writer'),
+        ...aurora('move-writer'),
       ],
     }));
     if (activeActive) {
@@ -175,7 +190,7 @@ export class RegionSwitchPlan extends Construct {
         workflowTargetAction: 'deactivate',
         workflowTargetRegion: region,
         workflowDescription: `Deactivate ${region}: approve, then move the Aurora writer to the other region`,
-        steps: [...(props.automaticTrigger ? [] : [approval('approve')]), aurora('move-writer')],
+        steps: [...(props.automaticTrigger ? [] : [approval('approve')]), ...aurora('move-writer')],
       })));
     }
 
@@ -201,5 +216,9 @@ export class RegionSwitchPlan extends Construct {
       workflows,
     });
     this.plan.node.addDependency(policy);
+    if (globalClusterIdentifier === undefined) {
+      Annotations.of(this).addWarningV2('platform:region-switch:no-global-database',
+        `No globalClusterIdentifier: the plan has no database step and only scales and switches compute. The data of the secondary region (${props.secondaryRegion}) must be replicated some other way (e.g. DynamoDB global tables, S3 replication, cross-region backups), or it serves stale or missing data after a switch.`);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { crossStackValue } from '../../../constructs/aws/cross-region';
 import { RegionSwitchPlan } from '../../../constructs/aws/dr/region-switch-plan';
 import type { RegionSwitchPlanProps } from '../../../constructs/aws/dr/region-switch-plan';
@@ -91,6 +91,53 @@ describe('RegionSwitchPlan', () => {
     expect(formatFindings(nagFindings(plan({}, true)))).toEqual([]);
   });
 
+  describe('without a global database', () => {
+    const noGlobal = (props: Partial<RegionSwitchPlanProps> = {}, nag = false) => plan({ globalClusterIdentifier: undefined, ...props }, nag);
+
+    test('warm standby: only approval and scaling steps, no Aurora step anywhere', () => {
+      const template = Template.fromStack(noGlobal());
+      const step = (type: string) => Match.objectLike({ ExecutionBlockType: type });
+      template.hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
+        RecoveryApproach: 'activePassive',
+        Workflows: [
+          Match.objectLike({ WorkflowTargetAction: 'activate', WorkflowTargetRegion: 'eu-west-1', Steps: [step('ManualApproval'), step('ECSServiceScaling')] }),
+          Match.objectLike({ WorkflowTargetAction: 'activate', WorkflowTargetRegion: 'eu-central-1', Steps: [step('ManualApproval'), step('ECSServiceScaling')] }),
+        ],
+      });
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/AuroraGlobalDatabase|GlobalAuroraConfig/);
+    });
+
+    test('pilot light with automatic trigger: the scaling step alone', () => {
+      Template.fromStack(noGlobal({ drTier: DrTier.PILOT_LIGHT, automaticTrigger: true })).hasResourceProperties('AWS::ARCRegionSwitch::Plan', {
+        Workflows: Match.arrayWith([Match.objectLike({ WorkflowTargetRegion: 'eu-central-1', Steps: [Match.objectLike({ ExecutionBlockType: 'ECSServiceScaling' })] })]),
+      });
+    });
+
+    test('warns that the data must be replicated some other way', () => {
+      Annotations.fromStack(noGlobal()).hasWarning('/Test/RegionSwitch', Match.stringLikeRegexp(
+        '^No globalClusterIdentifier: the plan has no database step and only scales and switches compute\\. The data of the secondary region \\(eu-central-1\\) must be replicated some other way'));
+    });
+
+    test('no warning when the global database is given', () => {
+      Annotations.fromStack(plan()).hasNoWarning('/Test/RegionSwitch', Match.anyValue());
+    });
+
+    test('the execution role gets no rds permission', () => {
+      const template = Template.fromStack(noGlobal());
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'EcsCapacity' })]) },
+      });
+      template.resourcePropertiesCountIs('AWS::IAM::ManagedPolicy', {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AuroraGlobalDatabase' })]) },
+      }, 0);
+      expect(JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'))).not.toMatch(/rds:|global-cluster/);
+    });
+
+    test('cdk-nag AwsSolutions and NIST 800-53 rev 5 report nothing unacknowledged', () => {
+      expect(formatFindings(nagFindings(noGlobal({}, true)))).toEqual([]);
+    });
+  });
+
   test.each<[string, Partial<RegionSwitchPlanProps>, string]>([
     ['backup & restore has nothing to switch to', { drTier: DrTier.BACKUP_RESTORE },
       "Test/RegionSwitch: drTier ('backup-restore') keeps nothing running in the secondary region to switch to: recover with the backup-restore-failover drill (restore + deploy), or choose pilot-light or above"],
@@ -100,6 +147,8 @@ describe('RegionSwitchPlan', () => {
       "Test/RegionSwitch: planName ('checkout_region') is not a Region switch plan name: use 1-32 letters, digits and dashes, starting and ending with a letter or digit"],
     ['a zero timeout', { stepTimeoutMinutes: 0 },
       'Test/RegionSwitch: stepTimeoutMinutes (0) must be a whole number of minutes from 1 to 1440: set stepTimeoutMinutes to e.g. 30'],
+    ['active/active without a global database', { drTier: DrTier.ACTIVE_ACTIVE, globalClusterIdentifier: undefined },
+      'Test/RegionSwitch: globalClusterIdentifier (undefined) is required for DR tier active-active: both regions take writes, which needs a globally replicated data store: pass the Aurora Global Database name (AuroraDatabase with globalClusterIdentifier and writeForwarding on the secondary), or choose warm-standby'],
   ])('%s', (_name, props, message) => {
     expect(() => plan(props)).toThrow(message);
   });
