@@ -37,6 +37,8 @@ export * from './aws/observability/grafana-dashboards';
 export * from './aws/edge/edge-origin';
 export * from './aws/edge/cloudfront-origin-access';
 export * from './aws/edge/edge-distribution';
+export * from './aws/edge/public-origin-access';
+export * from './aws/dr/region-routing';
 export * from './aws/dr/region-switch-plan';
 export * from './aws/dr/chaos-experiments';
 export * from './aws/dr/drill-automation';

@@ -161,6 +161,13 @@ export interface ResilientServiceProps {
    */
   readonly internetFacing?: boolean;
   /**
+   * Whether an internet-facing load balancer's listeners admit any address (0.0.0.0/0). Turn it off when something
+   * else opens the way in, e.g. {@link PublicOriginAccess} admitting CloudFront's origin-facing servers only.
+   * Ignored (nothing is opened) for an internal load balancer.
+   * @default true
+   */
+  readonly allowInternetIngress?: boolean;
+  /**
    * p99 target response time above which the latency alarm fires (3 of 5 one-minute periods).
    * @default Duration.seconds(1)
    */
@@ -228,6 +235,13 @@ export class ResilientService extends Construct {
   public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
   /** The listener clients connect to: HTTPS 443 with a certificate, else HTTP 80. */
   public readonly listener: elbv2.ApplicationListener;
+  /**
+   * The listener rule that forwards every path to the service (its weights shift in progressive deployments);
+   * add conditions to it (e.g. an origin-verify header) rather than rules in front of it.
+   */
+  public readonly productionRule: elbv2.ApplicationListenerRule;
+  /** Whether the listeners admit any address (internet-facing and `allowInternetIngress` on). */
+  public readonly allowsInternetIngress: boolean;
   /** The task definition. */
   public readonly taskDefinition: ecs.FargateTaskDefinition;
   /** The application container. */
@@ -404,7 +418,7 @@ export class ResilientService extends Construct {
       id: 'NIST.800.53.R5-ALBWAFEnabled',
       reason: 'Request filtering rules are not owned by a service construct: the composing stack (edge layer) associates its WAFv2 web ACL with loadBalancer, so one rule set serves every service of the environment.',
     });
-    if (internetFacing) {
+    if (internetFacing && (props.allowInternetIngress ?? true)) {
       Validations.of(this.loadBalancer.node.findChild('SecurityGroup')).acknowledge({
         id: 'AwsSolutions-EC23',
         reason: 'An internet-facing load balancer accepts its listener ports (443, and 80 which only redirects when a certificate is set) from any address; the tasks behind it accept only the load balancer security group.',
@@ -430,7 +444,7 @@ export class ResilientService extends Construct {
     this.alternateTargetGroup = progressive ? newTargetGroup('AlternateTargetGroup') : undefined;
 
     // ---- listeners: HTTPS with redirect from 80, or HTTP with a warning
-    const open = internetFacing;
+    const open = this.allowsInternetIngress = internetFacing && (props.allowInternetIngress ?? true);
     if (props.certificate) {
       this.listener = this.loadBalancer.addListener('Https', {
         port: 443,
@@ -466,7 +480,7 @@ export class ResilientService extends Construct {
       }
     }
     // One rule matching every path; ECS shifts its weights between blue and green in progressive deployments.
-    const productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
+    const productionRule = this.productionRule = new elbv2.ApplicationListenerRule(this, 'ProductionRule', {
       listener: this.listener,
       priority: 1,
       conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],

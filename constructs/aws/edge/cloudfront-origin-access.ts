@@ -1,17 +1,14 @@
-import { Annotations, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import type { ResilientService } from '../compute/resilient-service';
+import { lookUpManagedPrefixListId, requireOriginAccessProps } from '../private/prefix-list';
 import { DEFAULT_EDGE_ORIGIN_OUTPUT_PREFIX, edgeOriginOutputNames } from './edge-origin';
 
 /** Name of the AWS-managed prefix list of CloudFront's origin-facing servers (IPv4). */
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudfront.origin-facing';
-
-/** Construct ID of the Lambda function CDK shares between the AwsCustomResources of a stack. */
-const AWS_CUSTOM_RESOURCE_SINGLETON_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
 
 /** Props of {@link CloudFrontOriginAccess}. */
 export interface CloudFrontOriginAccessProps {
@@ -58,14 +55,7 @@ export class CloudFrontOriginAccess extends Construct {
     super(scope, id);
     const where = this.node.path;
     const outputPrefix = props.outputPrefix ?? DEFAULT_EDGE_ORIGIN_OUTPUT_PREFIX;
-    if (!/^[A-Za-z][A-Za-z0-9]{0,200}$/.test(outputPrefix)) {
-      throw new PlatformValidationError(where, 'outputPrefix', outputPrefix, 'is not a valid output name prefix',
-        "use letters and digits only, starting with a letter (e.g. 'CheckoutOrigin')");
-    }
-    if (props.prefixListId !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(props.prefixListId)) {
-      throw new PlatformValidationError(where, 'prefixListId', props.prefixListId, 'is not a prefix list ID',
-        `pass the ID of ${CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST} in this region (pl- and 8 to 17 hex digits), or omit it to look it up at deploy time`);
-    }
+    requireOriginAccessProps(where, outputPrefix, props.prefixListId, CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST);
     const { loadBalancer, listener } = props.service;
     const scheme = (loadBalancer.node.defaultChild as elbv2.CfnLoadBalancer).scheme;
     if (scheme !== 'internal') {
@@ -73,7 +63,7 @@ export class CloudFrontOriginAccess extends Construct {
         'build the ResilientService with internetFacing: false so CloudFront (VPC origin) is its only way in from the internet');
     }
 
-    this.prefixListId = props.prefixListId ?? this.lookUpPrefixListId();
+    this.prefixListId = props.prefixListId ?? lookUpManagedPrefixListId(this, 'PrefixListLookup', CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: loadBalancer.vpc!,
       description: `${where}: CloudFront VPC origin to the load balancer listener`,
@@ -108,39 +98,5 @@ export class CloudFrontOriginAccess extends Construct {
       description: 'Host name CloudFront sends requests to',
     });
     this.domainNameOutput.overrideLogicalId(names.domainName);
-  }
-
-  /** The prefix list ID, read at deploy time so synthesis needs no lookup. */
-  private lookUpPrefixListId(): string {
-    const call: cr.AwsSdkCall = {
-      service: 'EC2',
-      action: 'describeManagedPrefixLists',
-      parameters: { Filters: [{ Name: 'prefix-list-name', Values: [CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST] }] },
-      physicalResourceId: cr.PhysicalResourceId.of(CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST),
-      outputPaths: ['PrefixLists.0.PrefixListId'],
-    };
-    const lookup = new cr.AwsCustomResource(this, 'PrefixListLookup', {
-      onCreate: call,
-      onUpdate: call,
-      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
-      installLatestAwsSdk: false,
-    });
-    const readOnly = 'ec2:DescribeManagedPrefixLists, the only action of this policy, is a read-only call that supports no resource-level permissions (IAM requires Resource "*"); the policy is generated for this one custom resource.';
-    Validations.of(lookup.node.findChild('CustomResourcePolicy')).acknowledge(
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: readOnly },
-      { id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: readOnly },
-    );
-    // The singleton function CDK shares between the AwsCustomResources of the stack (one per stack, at its root).
-    const handler = Stack.of(this).node.tryFindChild(AWS_CUSTOM_RESOURCE_SINGLETON_ID);
-    if (handler) {
-      const oneShot = 'CDK\'s AwsCustomResource handler runs only during CloudFormation deployments (one SDK call, answered synchronously to CloudFormation)';
-      Validations.of(handler).acknowledge(
-        { id: 'NIST.800.53.R5-LambdaConcurrency', reason: `${oneShot}: it is invoked once per stack operation, reserved concurrency would only add a quota to manage.` },
-        { id: 'NIST.800.53.R5-LambdaDLQ', reason: `${oneShot}: CloudFormation is the caller and records failures, there is no asynchronous event to dead-letter.` },
-        { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: `${oneShot}: it calls only the regional EC2 API and reads no data in a VPC.` },
-        { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${oneShot}; AWSLambdaBasicExecutionRole only lets it write its own logs.` },
-      );
-    }
-    return lookup.getResponseField('PrefixLists.0.PrefixListId');
   }
 }

@@ -10,8 +10,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
-import { requireIntegerInRange, requireNumberInRange } from '../../core/validate';
+import { requireIntegerInRange, requireNumberInRange, requirePath } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
+import { requireStackRegion } from '../private/context';
 import { createRunbookAlarm } from '../private/runbook-alarm';
 import { markForBackup } from '../private/stateful';
 import type { EdgeOrigin } from './edge-origin';
@@ -120,17 +121,36 @@ export interface EdgeDistributionProps {
    * @default Duration.seconds(2)
    */
   readonly originLatencyThreshold?: Duration;
+  /**
+   * Region-pinned origins reachable through this distribution at `/_health/<region>` (see
+   * {@link EdgeDistribution.healthCheckPathFor}): CloudFront rewrites the path to `healthCheckPath`, adds the
+   * origin-verify header and never caches the answer. Route 53 health checks of each region go through here
+   * ({@link RegionRouting}), so they need no way around CloudFront into the load balancers.
+   * @default - none
+   */
+  readonly healthCheckOrigins?: EdgeOrigin[];
+  /**
+   * Path of the service's health endpoint the `/_health/<region>` paths forward to.
+   * @default '/health'
+   */
+  readonly healthCheckPath?: string;
 }
+
+/** Prefix of the paths that reach one region's health endpoint through the distribution. */
+export const HEALTH_CHECK_PATH_PREFIX = '/_health/';
 
 /**
  * CloudFront in front of a service's load balancer(s), built in the us-east-1 (global) stack.
  *
- * Origin protection: each origin is a **VPC origin** (`AWS::CloudFront::VpcOrigin`) on an *internal* load balancer,
- * referenced by ARN, so it works across regions and needs no shared secret. The load balancer has no public address:
- * nothing on the internet can reach it except through this distribution (and its WAF). The regional stack applies the
- * ALB side with {@link CloudFrontOriginAccess} (internal-scheme check, ingress from CloudFront's origin-facing prefix
- * list resolved at deploy time, outputs). The alternative (public ALB + prefix list + secret header rule) was rejected:
- * it keeps a public endpoint, needs a secret to rotate in two regions, and a listener rule the service owns.
+ * Origin protection, two kinds of {@link EdgeOrigin}:
+ * - a **VPC origin** (`EdgeOrigin.fromLoadBalancer` / `fromStackOutputs`; `AWS::CloudFront::VpcOrigin`) on an
+ *   *internal* load balancer, referenced by ARN: no public address, nothing on the internet reaches it except through
+ *   this distribution (and its WAF). The regional stack applies the ALB side with {@link CloudFrontOriginAccess}.
+ *   This is the default of the reference stacks without a domain. Being bound to one ARN, it cannot be DNS-routed.
+ * - a **public name** (`EdgeOrigin.fromPublicName`) over HTTPS: a Route 53 failover or latency record
+ *   ({@link RegionRouting}) chooses the region, for every method (writes included) and per edge location (latency).
+ *   The internet-facing load balancer admits CloudFront's origin-facing prefix list only and requires a secret
+ *   origin-verify header CloudFront adds ({@link PublicOriginAccess}).
  *
  * Caching: static paths (1 day default, 1 year max TTL), API paths and the default behaviour honour the origin's
  * Cache-Control (0 s default, 5 min max) with the Authorization header in the cache key; compression; HTTP/2 and
@@ -147,8 +167,10 @@ export class EdgeDistribution extends Construct {
   public readonly distribution: cloudfront.Distribution;
   /** The WAF web ACL (CLOUDFRONT scope) associated with the distribution. */
   public readonly webAcl: wafv2.CfnWebACL;
-  /** The VPC origins, primary first. */
+  /** The VPC origins, primary first (none for public-name origins). */
   public readonly vpcOrigins: cloudfront.VpcOrigin[];
+  /** The CloudFront Function that maps `/_health/<region>` to the health path (when `healthCheckOrigins` is set). */
+  public readonly healthCheckFunction?: cloudfront.Function;
   /** Bucket of the CloudFront access logs (KMS-encrypted, versioned, retained). */
   public readonly logBucket: s3.Bucket;
   /** Log group of the WAF logs (`aws-waf-logs-...`, KMS-encrypted, retained). */
@@ -171,20 +193,36 @@ export class EdgeDistribution extends Construct {
     const where = this.node.path;
 
     // ---- validation, before anything is built
-    const region = Stack.of(this).region;
-    if (Token.isUnresolved(region) || region !== EDGE_REGION) {
-      throw new PlatformValidationError(where, 'region', Token.isUnresolved(region) ? '<unresolved>' : region,
-        `is not ${EDGE_REGION}: CloudFront-scoped WAF web ACLs, their logs and CloudFront metrics exist only in ${EDGE_REGION}`,
-        `build EdgeDistribution in the global stack (env.region '${EDGE_REGION}') and pass the regional load balancers as EdgeOrigin values (EdgeOrigin.fromStackOutputs)`);
-    }
+    requireStackRegion(this, EDGE_REGION, `CloudFront-scoped WAF web ACLs, their logs and CloudFront metrics exist only in ${EDGE_REGION}`,
+      `build EdgeDistribution in the global stack (env.region '${EDGE_REGION}') and pass the regional load balancers as EdgeOrigin values (EdgeOrigin.fromStackOutputs)`);
     props.primaryOrigin.validate(where, 'primaryOrigin');
     if (props.secondaryOrigin) {
       props.secondaryOrigin.validate(where, 'secondaryOrigin');
-      if (props.secondaryOrigin.region === props.primaryOrigin.region) {
+      if (props.secondaryOrigin.region !== undefined && props.secondaryOrigin.region === props.primaryOrigin.region) {
         throw new PlatformValidationError(where, 'secondaryOrigin.region', props.secondaryOrigin.region, 'equals primaryOrigin.region',
           "put the secondary origin in the secondary region, or omit secondaryOrigin");
       }
     }
+    const healthCheckOrigins = props.healthCheckOrigins ?? [];
+    const healthCheckPath = props.healthCheckPath ?? '/health';
+    requirePath(where, 'healthCheckPath', healthCheckPath);
+    const healthRegions = new Set<string>();
+    healthCheckOrigins.forEach((origin, index) => {
+      origin.validate(where, `healthCheckOrigins[${index}]`);
+      if (origin.kind !== 'public') {
+        throw new PlatformValidationError(where, `healthCheckOrigins[${index}]`, origin.domainName, 'is a VPC origin: health-check paths serve DNS-routed public origins',
+          "pass the region's own name, EdgeOrigin.fromPublicName({ domainName: '<region>.origin.<domain>', region, originVerifyHeader })");
+      }
+      if (origin.region === undefined) {
+        throw new PlatformValidationError(where, `healthCheckOrigins[${index}].region`, undefined, 'is required: the health path names the region',
+          "pass the regional name of one region, e.g. EdgeOrigin.fromPublicName({ domainName: 'eu-west-1.origin.shop.example.com', region: 'eu-west-1', ... })");
+      }
+      if (healthRegions.has(origin.region)) {
+        throw new PlatformValidationError(where, `healthCheckOrigins[${index}].region`, origin.region, 'appears twice',
+          'pass one health-check origin per region');
+      }
+      healthRegions.add(origin.region);
+    });
     const rateLimitPerIp = props.rateLimitPerIp ?? 2000;
     if (!Number.isInteger(rateLimitPerIp) || rateLimitPerIp < WAF_MIN_RATE_LIMIT || rateLimitPerIp > WAF_MAX_RATE_LIMIT) {
       throw new PlatformValidationError(where, 'rateLimitPerIp', rateLimitPerIp,
@@ -197,7 +235,7 @@ export class EdgeDistribution extends Construct {
       'apiMaxTtl', props.apiMaxTtl ?? Duration.minutes(5));
     const staticPaths = props.staticPathPatterns ?? ['/static/*', '/assets/*'];
     const apiPaths = props.apiPathPatterns ?? ['/api/*'];
-    validatePathPatterns(where, staticPaths, apiPaths);
+    validatePathPatterns(where, staticPaths, apiPaths, healthCheckOrigins.length);
     const domainNames = props.domainNames ?? [];
     validateDomain(where, domainNames, props.certificate);
     const accessLogDays = (props.accessLogRetention ?? Duration.days(365)).toDays({ integral: false });
@@ -251,7 +289,7 @@ export class EdgeDistribution extends Construct {
     // ---- origins
     const primary = this.createOrigin('Primary', props.primaryOrigin, props.originShield ?? true);
     const secondary = props.secondaryOrigin ? this.createOrigin('Secondary', props.secondaryOrigin, props.originShield ?? true) : undefined;
-    this.vpcOrigins = [primary.vpcOrigin, ...(secondary ? [secondary.vpcOrigin] : [])];
+    this.vpcOrigins = [primary.vpcOrigin, secondary?.vpcOrigin].filter((o): o is cloudfront.VpcOrigin => o !== undefined);
     const readOrigin = secondary
       ? new origins.OriginGroup({ primaryOrigin: primary.origin, fallbackOrigin: secondary.origin, fallbackStatusCodes: FAILOVER_STATUS_CODES })
       : primary.origin;
@@ -318,7 +356,28 @@ export class EdgeDistribution extends Construct {
       cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
       cachePolicy: this.staticAssetsCachePolicy,
     };
+    // Health-check paths first: CloudFront takes the first pattern that matches, and a user pattern such as '/_*'
+    // must not send a region's health check to another origin.
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    if (healthCheckOrigins.length > 0) {
+      // Route 53 health checkers ask `/_health/<region>`; the function hands the origin the service's health path.
+      const fn = new cloudfront.Function(this, 'HealthCheckPathFunction', {
+        comment: `${where}: /_health/<region> to ${healthCheckPath}`.slice(0, 128),
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+        code: cloudfront.FunctionCode.fromInline(
+          `function handler(event) { var request = event.request; request.uri = ${JSON.stringify(healthCheckPath)}; request.querystring = {}; return request; }`),
+      });
+      Object.assign(this, { healthCheckFunction: fn });
+      healthCheckOrigins.forEach((origin, index) => {
+        additionalBehaviors[EdgeDistribution.healthCheckPathFor(origin.region!)] = {
+          ...common,
+          origin: this.createOrigin(`Health${index}`, origin, false).origin,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          functionAssociations: [{ function: fn, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        };
+      });
+    }
     for (const path of staticPaths) additionalBehaviors[path] = staticBehavior;
     for (const path of apiPaths) additionalBehaviors[path] = dynamicBehavior;
 
@@ -381,11 +440,31 @@ export class EdgeDistribution extends Construct {
     });
   }
 
-  /** A VPC origin resource on the load balancer and the distribution origin using it. */
-  private createOrigin(id: string, origin: EdgeOrigin, originShield: boolean): { vpcOrigin: cloudfront.VpcOrigin; origin: cloudfront.IOrigin } {
+  /** The path at which a region's health endpoint answers through the distribution (`/_health/<region>`). */
+  public static healthCheckPathFor(region: string): string {
+    return `${HEALTH_CHECK_PATH_PREFIX}${region}`;
+  }
+
+  /** A VPC origin resource on the load balancer and the distribution origin using it, or a public HTTPS origin. */
+  private createOrigin(id: string, origin: EdgeOrigin, originShield: boolean): { vpcOrigin?: cloudfront.VpcOrigin; origin: cloudfront.IOrigin } {
+    if (origin.kind === 'public') {
+      const shieldRegion = originShield ? origin.region : undefined;
+      const header = origin.originVerifyHeader!;
+      return {
+        origin: new origins.HttpOrigin(origin.domainName, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          customHeaders: { [header.name]: header.value },
+          originShieldEnabled: shieldRegion !== undefined,
+          originShieldRegion: shieldRegion,
+          readTimeout: Duration.seconds(30),
+          keepaliveTimeout: Duration.seconds(5),
+        }),
+      };
+    }
     const vpcOrigin = new cloudfront.VpcOrigin(this, `${id}VpcOrigin`, {
       // The endpoint is given by value: the load balancer lives in another (regional) stack.
-      endpoint: { endpointArn: origin.loadBalancerArn, domainName: origin.domainName },
+      endpoint: { endpointArn: origin.loadBalancerArn!, domainName: origin.domainName },
       protocolPolicy: origin.protocolPolicy,
       httpPort: 80,
       httpsPort: 443,
@@ -517,9 +596,13 @@ function ttlPair(where: string, defaultProp: string, defaultTtl: Duration, maxPr
 }
 
 /** Path patterns: non-empty, relative to the root, not the default behaviour's, each used once, within the quota. */
-function validatePathPatterns(where: string, staticPaths: string[], apiPaths: string[]): void {
+function validatePathPatterns(where: string, staticPaths: string[], apiPaths: string[], healthPaths: number): void {
   for (const [prop, patterns] of [['staticPathPatterns', staticPaths], ['apiPathPatterns', apiPaths]] as const) {
     for (const pattern of patterns) {
+      if (pattern.startsWith(HEALTH_CHECK_PATH_PREFIX)) {
+        throw new PlatformValidationError(where, prop, pattern, `is under ${HEALTH_CHECK_PATH_PREFIX}, which the health-check paths use`,
+          `pick another prefix; ${HEALTH_CHECK_PATH_PREFIX}<region> reaches one region's health endpoint`);
+      }
       if (!/^\/[A-Za-z0-9_\-.*$/~"'@:+&=]+$/.test(pattern) || pattern === '/*') {
         throw new PlatformValidationError(where, prop, pattern, 'is not a path pattern of an additional behaviour',
           "use a pattern such as '/static/*' (starting with '/', not '/*', which is the default behaviour)");
@@ -533,9 +616,9 @@ function validatePathPatterns(where: string, staticPaths: string[], apiPaths: st
     throw new PlatformValidationError(where, 'apiPathPatterns', both[0] ?? duplicate, 'is listed more than once',
       'give each path pattern once, in staticPathPatterns or in apiPathPatterns');
   }
-  if (staticPaths.length + apiPaths.length > MAX_PATH_BEHAVIORS) {
+  if (staticPaths.length + apiPaths.length + healthPaths > MAX_PATH_BEHAVIORS) {
     throw new PlatformValidationError(where, 'staticPathPatterns', staticPaths.length + apiPaths.length,
-      `with apiPathPatterns exceeds the ${MAX_PATH_BEHAVIORS} path behaviours CloudFront allows`, 'merge patterns with wildcards');
+      `with apiPathPatterns${healthPaths > 0 ? ` and ${healthPaths} health-check paths` : ''} exceeds the ${MAX_PATH_BEHAVIORS} path behaviours CloudFront allows`, 'merge patterns with wildcards');
   }
 }
 

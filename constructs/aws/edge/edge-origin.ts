@@ -30,6 +30,35 @@ export interface EdgeOriginProps {
   readonly protocolPolicy?: cloudfront.OriginProtocolPolicy;
 }
 
+/** A request header CloudFront adds to every origin request and the load balancer requires (see {@link PublicOriginAccess}). */
+export interface OriginVerifyHeader {
+  /** Header name, e.g. `X-Origin-Verify`. */
+  readonly name: string;
+  /**
+   * Header value: a secret (e.g. `SecretValue.secretsManager(...).unsafeUnwrap()`, a CloudFormation dynamic
+   * reference resolved at deploy time), never a literal in the template.
+   */
+  readonly value: string;
+}
+
+/** Props of {@link EdgeOrigin.fromPublicName}. */
+export interface PublicEdgeOriginProps {
+  /**
+   * DNS name CloudFront connects to over HTTPS: a Route 53 failover or latency record (e.g. `origin.shop.example.com`)
+   * or one region's name (e.g. `eu-west-1.origin.shop.example.com`); on the certificate of every load balancer it
+   * resolves to.
+   */
+  readonly domainName: string;
+  /** The header that proves a request came through this distribution (the load balancers are internet-facing). */
+  readonly originVerifyHeader: OriginVerifyHeader;
+  /**
+   * The region the name is pinned to, for a regional name: Origin Shield runs there and health-check paths name it.
+   * @default - a routed name (failover or latency record): no region, no Origin Shield (a fixed shield region would
+   * pull every edge towards one region and undo latency routing)
+   */
+  readonly region?: string;
+}
+
 /** Options of {@link EdgeOrigin.fromStackOutputs}. */
 export interface EdgeOriginFromStackOutputsOptions {
   /** Name of the regional stack holding the {@link CloudFrontOriginAccess} (e.g. `checkout-primary`). */
@@ -75,8 +104,18 @@ const SUPPORTED_PROTOCOLS: readonly cloudfront.OriginProtocolPolicy[] = [
 export class EdgeOrigin {
   /** An origin from explicit values (e.g. tokens of `Fn.getStackOutput`). */
   public static fromLoadBalancer(props: EdgeOriginProps): EdgeOrigin {
-    return new EdgeOrigin(props.loadBalancerArn, props.domainName, props.region,
-      props.protocolPolicy ?? cloudfront.OriginProtocolPolicy.HTTP_ONLY);
+    return new EdgeOrigin('vpc', props.domainName, props.region,
+      props.protocolPolicy ?? cloudfront.OriginProtocolPolicy.HTTP_ONLY, props.loadBalancerArn);
+  }
+
+  /**
+   * An internet-facing origin CloudFront reaches by DNS name over HTTPS (TLS 1.2), with the origin-verify header the
+   * load balancers require ({@link PublicOriginAccess}). This is the origin kind DNS routing needs: a Route 53
+   * failover or latency record can choose the region, which a VPC origin (bound to one load balancer ARN) cannot.
+   */
+  public static fromPublicName(props: PublicEdgeOriginProps): EdgeOrigin {
+    return new EdgeOrigin('public', props.domainName, props.region, cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      undefined, props.originVerifyHeader);
   }
 
   /**
@@ -107,19 +146,35 @@ export class EdgeOrigin {
   }
 
   private constructor(
-    /** ARN of the internal load balancer. */
-    public readonly loadBalancerArn: string,
+    /** `vpc`: an internal load balancer behind a CloudFront VPC origin; `public`: a DNS name reached over HTTPS. */
+    public readonly kind: 'vpc' | 'public',
     /** Host name CloudFront sends requests to. */
     public readonly domainName: string,
-    /** Region of the load balancer. */
-    public readonly region: string,
+    /** Region of the load balancer (a VPC origin, or a public name pinned to one region); undefined for a routed name. */
+    public readonly region: string | undefined,
     /** `HTTP_ONLY` or `HTTPS_ONLY`. */
     public readonly protocolPolicy: cloudfront.OriginProtocolPolicy,
+    /** ARN of the internal load balancer (VPC origins only). */
+    public readonly loadBalancerArn?: string,
+    /** The header CloudFront adds for the load balancers to check (public origins only). */
+    public readonly originVerifyHeader?: OriginVerifyHeader,
   ) {}
 
   /** Validates the description for `prop` of the construct at `where`. */
   public validate(where: string, prop: string): void {
-    if (Token.isUnresolved(this.region) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) {
+    if (this.kind === 'public') {
+      const header = this.originVerifyHeader!;
+      if (!/^[A-Za-z0-9-]{1,64}$/.test(header.name)) {
+        throw new PlatformValidationError(where, `${prop}.originVerifyHeader.name`, header.name, 'is not an HTTP header name',
+          "use letters, digits and dashes, e.g. 'X-Origin-Verify'");
+      }
+      if (!Token.isUnresolved(header.value)) {
+        throw new PlatformValidationError(where, `${prop}.originVerifyHeader.value`, '<literal>', 'is a literal string, readable by anyone who can read the template',
+          "pass a secret resolved at deploy time, e.g. SecretValue.secretsManager('<name>').unsafeUnwrap()");
+      }
+      if (this.region === undefined) return;
+    }
+    if (this.region === undefined || Token.isUnresolved(this.region) || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) {
       throw new PlatformValidationError(where, `${prop}.region`, Token.isUnresolved(this.region) ? '<token>' : this.region,
         'is not a region name', "pass the origin's region as a plain string such as 'eu-west-1'");
     }
