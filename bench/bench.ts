@@ -53,11 +53,16 @@ const stacks = readdirSync(out).filter((f) => f.endsWith('.template.json')).map(
   const template = JSON.parse(readFileSync(path, 'utf8')) as { Resources?: Record<string, unknown> };
   return { stack: f.replace('.template.json', ''), resources: Object.keys(template.Resources ?? {}).length, bytes: statSync(path).size };
 });
-// Every DR tier variant once: resources per stack (the budget holds for all four).
+// Every DR tier variant once, without and with a domain (Route 53 region routing, public origins): resources per
+// stack (the budget holds for all eight).
 const TIERS = ['backup-restore', 'pilot-light', 'warm-standby', 'active-active'];
-const tierStacks = TIERS.map((tier) => {
+const DOMAIN = ['domainName=shop.example.com', 'hostedZoneId=Z0123456789ABCDEFGHIJ',
+  'certificateArn=arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789'].flatMap((c) => ['-c', c]);
+const variants = TIERS.flatMap((tier) => [{ tier, context: [] as string[] }, { tier: `${tier}+domain`, context: DOMAIN }]);
+const tierStacks = variants.map(({ tier, context }) => {
   const dir = join(work, `cdk.out.${tier}`);
-  const seconds = timed('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', dir, '-c', `drTier=${tier}`, ...extraContext]);
+  const seconds = timed('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '-o', dir,
+    '-c', `drTier=${tier.replace('+domain', '')}`, ...context, ...extraContext]);
   const counts = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.template.json')).map((f) => {
     const template = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { Resources?: Record<string, unknown> };
     return [f.replace('.template.json', ''), Object.keys(template.Resources ?? {}).length];
@@ -90,7 +95,7 @@ for (const s of stacks) {
 }
 console.log('\nresources per stack by DR tier');
 for (const t of tierStacks) {
-  console.log(`  ${t.tier.padEnd(15)} synth ${f(t.seconds)} s  ` + Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', '));
+  console.log(`  ${t.tier.padEnd(22)} synth ${f(t.seconds)} s  ` + Object.entries(t.counts).map(([k, v]) => `${k} ${v}`).join(', '));
 }
 mkdirSync('.bench', { recursive: true });
 writeFileSync(join('.bench', 'latest.json'), JSON.stringify(result, null, 2) + '\n');

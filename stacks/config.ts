@@ -223,3 +223,28 @@ export function platformStackProps(config: PlatformConfig, role: RegionRole, wha
     terminationProtection: true,
   };
 }
+
+/** The DNS names and secret of DNS-routed origins, for a config with a domain. */
+export interface OriginRoutingNames {
+  /** The name Route 53 routes (failover or latency records) and CloudFront's primary origin: `origin.<domainName>`. */
+  readonly routed: string;
+  /** Secrets Manager name of the origin-verify header value (created in the primary region, replicated). */
+  readonly secretName: string;
+  /** Header CloudFront adds and the load balancers require. */
+  readonly headerName: string;
+}
+
+/**
+ * With a domain (`-c domainName=... -c hostedZoneId=... -c certificateArn=...`) the platform routes regions with
+ * Route 53 (failover or latency records with health checks, behind CloudFront); without one there is no zone to
+ * route in, and CloudFront reaches internal load balancers through VPC origins.
+ */
+export function originRoutingNames(config: PlatformConfig): OriginRoutingNames | undefined {
+  if (config.domainName === undefined || config.hostedZoneId === undefined) return undefined;
+  return { routed: `origin.${config.domainName}`, secretName: `${config.service}/origin-verify`, headerName: 'X-Origin-Verify' };
+}
+
+/** One region's own origin name: `<region>.origin.<domainName>`. */
+export function regionalOriginName(names: OriginRoutingNames, region: string): string {
+  return `${region}.${names.routed}`;
+}

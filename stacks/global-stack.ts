@@ -1,10 +1,15 @@
+import { Fn, SecretValue } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
-import { EdgeDistribution, EdgeOrigin, PlatformStack, RegionSwitchPlan, crossStackValue } from '../constructs';
+import {
+  AlertingTopics, DrTier, EdgeDistribution, EdgeOrigin, PlatformStack, RegionRouting, RegionSwitchPlan, crossStackValue, publicOriginOutputNames,
+  DEFAULT_PUBLIC_ORIGIN_OUTPUT_PREFIX,
+} from '../constructs';
+import type { RoutedRegion } from '../constructs';
 import { PlatformValidationError } from '../constructs/core/errors';
-import type { PlatformConfig } from './config';
-import { platformStackProps } from './config';
+import type { OriginRoutingNames, PlatformConfig } from './config';
+import { originRoutingNames, platformStackProps, regionalOriginName } from './config';
 import type { PrimaryStack } from './primary-stack';
 import { globalClusterIdentifier } from './primary-stack';
 import type { SecondaryStack } from './secondary-stack';
@@ -21,14 +26,27 @@ export interface GlobalStackProps {
 
 /**
  * What is global, in us-east-1 (CloudFront's WAF scope lives there): the CloudFront distribution with its WAF
- * in front of the regional load balancers (internal, reached through VPC origins), an origin group that fails
- * over to the secondary region on 5xx when it serves, and the ARC Region switch plan of the tier. `config.activeRegion`
- * swaps the origins: `secondary` sends every request to the secondary region (the failover drills redeploy this
- * stack with it). Regional values arrive as native cross-region stack outputs (`Fn::GetStackOutput`).
+ * in front of the regional load balancers, an origin group that fails over to the secondary region on 5xx when it
+ * serves, and the ARC Region switch plan of the tier.
+ *
+ * Region selection, two ways:
+ * - with a domain (`domainName`, `hostedZoneId`, `certificateArn`): CloudFront's origin is `origin.<domain>`, which
+ *   Route 53 resolves with failover records (pilot light, warm standby: health checks on each region's `/health`,
+ *   failover within about 30 seconds for every method) or latency records (active/active: each edge goes to the
+ *   nearest healthy region). The load balancers are internet-facing, admit CloudFront only and require the
+ *   origin-verify header.
+ * - without a domain: VPC origins on internal load balancers; `activeRegion` picks the origin every request goes to.
+ *
+ * `config.activeRegion=secondary` makes the secondary the active region either way (the failover drills redeploy
+ * this stack with it). Regional values arrive as native cross-region stack outputs (`Fn::GetStackOutput`).
  */
 export class GlobalStack extends PlatformStack {
   public readonly edge: EdgeDistribution;
   public readonly regionSwitch?: RegionSwitchPlan;
+  /** Route 53 failover (pilot light, warm standby) or latency (active/active) routing, with a domain and a secondary. */
+  public readonly routing?: RegionRouting;
+  /** On-call topics of the global alarms (edge error rate and latency, region health checks). */
+  public readonly topics: AlertingTopics;
 
   constructor(scope: Construct, id: string, props: GlobalStackProps) {
     const { config, primary, secondary } = props;
@@ -36,27 +54,33 @@ export class GlobalStack extends PlatformStack {
     this.addStackDependency(primary, 'reads its edge origin outputs');
     if (secondary) this.addStackDependency(secondary, 'reads its edge origin outputs');
 
-    // activeRegion (stacks/config.ts) picks the origin every request goes to, writes included; the other region is the
-    // read fallback of the origin group when both serve. A failover redeploys this stack with activeRegion=secondary.
-    const primaryOrigin = EdgeOrigin.fromStackOutputs({ stackName: primary.stackName, region: primary.region });
-    const secondaryOrigin = secondary ? EdgeOrigin.fromStackOutputs({ stackName: secondary.stackName, region: secondary.region }) : undefined;
     const activeRegion = config.activeRegion;
-    if (activeRegion === 'secondary' && !secondaryOrigin) {
+    if (activeRegion === 'secondary' && !secondary) {
       throw new PlatformValidationError(this.node.path, 'activeRegion', activeRegion,
         `needs a secondary stack, which DR tier ${config.drTier.id} does not deploy`,
         'restore into the secondary region first (runbooks/drills/backup-restore-failover.md), or run a tier with a secondary stack (pilot-light, warm-standby, active-active)');
     }
-    const [active, standby] = activeRegion === 'secondary' && secondaryOrigin ? [secondaryOrigin, primaryOrigin] : [primaryOrigin, secondaryOrigin];
     const serving = secondary !== undefined && config.drTier.secondaryServes;
+    const names = originRoutingNames(config);
+    const origins = names
+      ? this.dnsRoutedOrigins(config, names, primary, secondary)
+      : vpcOrigins(config, primary, secondary);
     this.edge = new EdgeDistribution(this, 'Edge', {
-      primaryOrigin: active,
-      secondaryOrigin: serving ? standby : undefined,
+      primaryOrigin: origins.primary,
+      secondaryOrigin: serving ? origins.fallback : undefined,
+      healthCheckOrigins: origins.healthCheck,
       domainNames: config.domainName ? [config.domainName] : undefined,
       certificate: config.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined,
     });
+    if (names && secondary) {
+      this.routing = this.addRegionRouting(config, names, primary, secondary);
+    }
+    // CloudFront and Route 53 health-check metrics live in us-east-1: so do their alarms and the topics they page.
+    this.topics = new AlertingTopics(this, 'Alerting', { displayNamePrefix: `${config.service} global` });
+    for (const alarm of [...this.edge.alarms, ...(this.routing?.alarms ?? [])]) this.topics.routeAlarm(alarm);
     if (config.domainName && config.hostedZoneId) {
-      // The service's name points at the distribution: region selection happens behind it (origin failover and
-      // activeRegion), so one record serves every tier and a failover never waits for DNS caches.
+      // The service's name points at the distribution; region selection happens behind it (the routed origin name,
+      // the origin group and activeRegion), so viewers' DNS caches never hold a dead region.
       for (const type of ['A', 'AAAA']) {
         new route53.CfnRecordSet(this, `Alias${type}`, {
           hostedZoneId: config.hostedZoneId,
@@ -85,4 +109,68 @@ export class GlobalStack extends PlatformStack {
       });
     }
   }
+
+  /**
+   * Origins with a domain: every behaviour goes to `origin.<domain>`, which Route 53 resolves to a region (failover or
+   * latency records); the origin group falls back to the standby region's own name; each region's own name also
+   * answers `/_health/<region>` for the health checks.
+   */
+  private dnsRoutedOrigins(config: PlatformConfig, names: OriginRoutingNames, primary: PrimaryStack, secondary?: SecondaryStack): EdgeOrigins {
+    const originVerifyHeader = { name: names.headerName, value: SecretValue.secretsManager(names.secretName).unsafeUnwrap() };
+    const regional = (region: string) => EdgeOrigin.fromPublicName({ domainName: regionalOriginName(names, region), region, originVerifyHeader });
+    const primaryRegional = regional(primary.region);
+    const secondaryRegional = secondary ? regional(secondary.region) : undefined;
+    if (!secondary) {
+      // One region (backup & restore): nothing to route between; the region's own name is the origin.
+      return { primary: primaryRegional, healthCheck: [primaryRegional] };
+    }
+    const standby = config.activeRegion === 'secondary' ? primaryRegional : secondaryRegional;
+    return {
+      primary: EdgeOrigin.fromPublicName({ domainName: names.routed, originVerifyHeader }),
+      fallback: standby,
+      healthCheck: [primaryRegional, secondaryRegional!],
+    };
+  }
+
+  /**
+   * Failover records for pilot light and warm standby (the active region PRIMARY; a pilot-light standby has no task, so
+   * its health check fails by design and no alarm watches it), latency records for active/active (both serve).
+   */
+  private addRegionRouting(config: PlatformConfig, names: OriginRoutingNames, primary: PrimaryStack, secondary: SecondaryStack): RegionRouting {
+    const outputs = publicOriginOutputNames(DEFAULT_PUBLIC_ORIGIN_OUTPUT_PREFIX);
+    const active = config.activeRegion === 'secondary' ? secondary : primary;
+    const passive = active === primary ? secondary : primary;
+    const routed = (stack: PrimaryStack | SecondaryStack): RoutedRegion => ({
+      region: stack.region,
+      loadBalancerDnsName: Fn.getStackOutput(stack.stackName, outputs.loadBalancerDnsName, stack.region),
+      loadBalancerHostedZoneId: Fn.getStackOutput(stack.stackName, outputs.canonicalHostedZoneId, stack.region),
+      standby: config.drTier === DrTier.PILOT_LIGHT && stack === passive,
+    });
+    return new RegionRouting(this, 'Routing', {
+      hostedZone: route53.HostedZone.fromHostedZoneId(this, 'HostedZone', config.hostedZoneId!),
+      recordName: names.routed,
+      policy: config.drTier === DrTier.ACTIVE_ACTIVE ? 'latency' : 'failover',
+      regions: [routed(active), routed(passive)],
+      healthCheckFqdn: this.edge.domainName,
+    });
+  }
+}
+
+/** The distribution's origins: where every behaviour goes, the origin-group fallback, the health-check origins. */
+interface EdgeOrigins {
+  readonly primary: EdgeOrigin;
+  readonly fallback?: EdgeOrigin;
+  readonly healthCheck?: EdgeOrigin[];
+}
+
+/**
+ * Origins without a domain: VPC origins on the internal load balancers. `activeRegion` picks the one every request
+ * goes to, writes included; the other region is the read fallback of the origin group when both serve. A failover
+ * redeploys this stack with activeRegion=secondary.
+ */
+function vpcOrigins(config: PlatformConfig, primary: PrimaryStack, secondary?: SecondaryStack): EdgeOrigins {
+  const primaryOrigin = EdgeOrigin.fromStackOutputs({ stackName: primary.stackName, region: primary.region });
+  const secondaryOrigin = secondary ? EdgeOrigin.fromStackOutputs({ stackName: secondary.stackName, region: secondary.region }) : undefined;
+  const [active, standby] = config.activeRegion === 'secondary' && secondaryOrigin ? [secondaryOrigin, primaryOrigin] : [primaryOrigin, secondaryOrigin];
+  return { primary: active, fallback: standby };
 }

@@ -1,7 +1,10 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { MultiAzNetwork, PlatformStack } from '../constructs';
+import { createDataKey } from '../constructs/aws/private/encryption';
 import type { PlatformConfig } from './config';
-import { platformStackProps } from './config';
+import { originRoutingNames, platformStackProps } from './config';
 
 /** Props of {@link PrimaryBaseStack}. */
 export interface PrimaryBaseStackProps {
@@ -11,14 +14,39 @@ export interface PrimaryBaseStackProps {
 /**
  * The primary region's network (its planned, non-overlapping CIDR), in a stack of its own like the
  * secondary's: the network outlives application deployments, and the application stack keeps room under the
- * per-stack resource budget.
+ * per-stack resource budget. With a domain, also the origin-verify secret (deployed before every stack that
+ * reads it: the regional listener rules and CloudFront, through replicas in their regions).
  */
 export class PrimaryBaseStack extends PlatformStack {
   public readonly network: MultiAzNetwork;
+  /** The origin-verify header value, replicated to the secondary region and us-east-1 (with a domain only). */
+  public readonly originVerifySecret?: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: PrimaryBaseStackProps) {
     const { config } = props;
     super(scope, id, platformStackProps(config, 'primary', 'primary-region network'));
     this.network = new MultiAzNetwork(this, 'Network', { availabilityZones: config.primaryAzs });
+
+    const names = originRoutingNames(config);
+    if (names) {
+      this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+        secretName: names.secretName,
+        description: `${config.service}: value of the ${names.headerName} header CloudFront adds and the load balancers require`,
+        encryptionKey: createDataKey(this, 'OriginVerifyKey', `${config.service} origin-verify secret`),
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        // Replicas are read by CloudFormation dynamic references in the secondary region and in us-east-1 (CloudFront),
+        // unless one of them is the primary region itself;
+        // each is encrypted with that region's aws/secretsmanager key (a customer key of this stack cannot cross regions).
+        replicaRegions: [...new Set([config.secondaryRegion, 'us-east-1'])]
+          .filter((region) => region !== config.primaryRegion)
+          .map((region) => ({ region })),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      const rotation = 'The value is read at deploy time by three stacks (both regions\' listener rules and CloudFront): it rotates by a planned change (put-secret-value, then redeploy the regional stacks and the global stack; README "Rotating the origin-verify secret"), not by a Lambda that would break the listener rules between deployments.';
+      Validations.of(this.originVerifySecret).acknowledge(
+        { id: 'AwsSolutions-SMG4', reason: rotation },
+        { id: 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason: rotation },
+      );
+    }
   }
 }

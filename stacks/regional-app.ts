@@ -1,10 +1,14 @@
+import { SecretValue, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { AuroraDatabase, CloudFrontOriginAccess, DistributedCache, LivenessProbe, ResilientService } from '../constructs';
+import { AuroraDatabase, CloudFrontOriginAccess, DistributedCache, LivenessProbe, PublicOriginAccess, ResilientService } from '../constructs';
 import type { AuroraDatabaseProps } from '../constructs';
 import type { PlatformConfig } from './config';
+import { originRoutingNames, regionalOriginName } from './config';
 
 /** The reference service's folder (Dockerfile and sources). */
 export const REFERENCE_SERVICE_DIR = join(__dirname, '..', 'reference-service');
@@ -26,6 +30,8 @@ export interface RegionalApp {
   readonly database: AuroraDatabase;
   readonly cache?: DistributedCache;
   readonly service: ResilientService;
+  /** How CloudFront reaches the service: a VPC origin, or (with a domain) a DNS-routed public origin. */
+  readonly edgeAccess: CloudFrontOriginAccess | PublicOriginAccess;
 }
 
 /**
@@ -37,6 +43,18 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
   const { config } = props;
   const database = new AuroraDatabase(scope, 'Database', { vpc: props.vpc, ...props.database });
   const cache = props.cache ? new DistributedCache(scope, 'Cache', { vpc: props.vpc }) : undefined;
+  // With a domain, Route 53 picks the region (stacks/global-stack.ts): the load balancer gets a public name on its
+  // own certificate and admits CloudFront only; without one, it is internal behind a CloudFront VPC origin.
+  const names = originRoutingNames(config);
+  const region = Stack.of(scope).region;
+  const zone = names ? route53.HostedZone.fromHostedZoneId(scope, 'HostedZone', config.hostedZoneId!) : undefined;
+  const certificate = names && zone
+    ? new acm.Certificate(scope, 'OriginCertificate', {
+      domainName: names.routed,
+      subjectAlternativeNames: [regionalOriginName(names, region)],
+      validation: acm.CertificateValidation.fromDns(zone),
+    })
+    : undefined;
   const service = new ResilientService(scope, 'Service', {
     vpc: props.vpc,
     // Without -c image, the reference service: staged at synth (no Docker needed), built by cdk deploy.
@@ -45,8 +63,11 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
     containerPort: config.containerPort,
     minCapacity: props.minCapacity,
     maxCapacity: props.maxCapacity,
-    // Internal: the only way in from the internet is CloudFront (and its WAF) through a VPC origin.
-    internetFacing: false,
+    // The only way in from the internet is CloudFront (and its WAF): a VPC origin, or a public origin that admits
+    // CloudFront's origin-facing servers with the origin-verify header only.
+    internetFacing: names !== undefined,
+    allowInternetIngress: false,
+    certificate,
     // Chaos experiments (latency injection) target the tasks through the ECS fault injection endpoints.
     faultInjection: true,
     distributedCache: cache,
@@ -61,8 +82,14 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
   });
   database.connections.allowDefaultPortFrom(service.service, 'service tasks to the database');
   database.grantConnect(service.taskDefinition.taskRole, 'app');
-  // Lets CloudFront's VPC origin in (and owns the HTTP-listener acknowledgements that go with it) and publishes
-  // the origin outputs the global stack reads.
-  new CloudFrontOriginAccess(scope, 'EdgeAccess', { service });
-  return { database, cache, service };
+  // Lets CloudFront in and publishes the origin outputs the global stack reads.
+  const edgeAccess = names && zone
+    ? new PublicOriginAccess(scope, 'PublicEdgeAccess', {
+      service,
+      originVerifyHeader: { name: names.headerName, value: SecretValue.secretsManager(names.secretName).unsafeUnwrap() },
+      hostedZone: zone,
+      regionalDomainName: regionalOriginName(names, region),
+    })
+    : new CloudFrontOriginAccess(scope, 'EdgeAccess', { service });
+  return { database, cache, service, edgeAccess };
 }

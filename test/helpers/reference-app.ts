@@ -18,6 +18,16 @@ export interface CfnResource {
   readonly UpdateReplacePolicy?: string;
 }
 
+/**
+ * Context of a deployment with a domain: Route 53 then routes regions (failover or latency records with health
+ * checks) and the load balancers are public origins that admit CloudFront only.
+ */
+export const DOMAIN_CONTEXT: Readonly<Record<string, string>> = {
+  domainName: 'shop.example.com',
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+};
+
 export interface ReferenceApp {
   readonly app: App;
   readonly platform: Platform;

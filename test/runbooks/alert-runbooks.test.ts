@@ -5,7 +5,7 @@
 import { DrTier } from '../../constructs/core/dr-tier';
 import { alertingRules } from '../../constructs/core/observability/rule-file';
 import { runbookPathFromUrl } from '../../constructs/core/runbooks';
-import { sharedReferenceApp } from '../helpers/reference-app';
+import { DOMAIN_CONTEXT, sharedReferenceApp } from '../helpers/reference-app';
 import { parseRunbook, runbookPaths } from '../helpers/runbooks';
 import { referenceRuleGroups } from '../../stacks/objectives';
 
@@ -13,7 +13,7 @@ const ALERT_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Escalat
 const alertRunbooks = runbookPaths('alerts');
 
 /**
- * Runbook paths linked by the alarms of the reference app across all tiers, and by the `runbook_url` of the
+ * Runbook paths linked by the alarms of the reference app across all tiers (and with a domain), and by the `runbook_url` of the
  * Prometheus alerting rules generated for the reference service's objectives.
  */
 function linkedRunbooks(): Set<string> {
@@ -22,8 +22,10 @@ function linkedRunbooks(): Set<string> {
     const path = runbookPathFromUrl(rule.annotations.runbook_url);
     linked.add(path ?? `not a runbook URL: ${rule.annotations.runbook_url}`);
   }
-  for (const tier of DrTier.ALL) {
-    for (const template of Object.values(sharedReferenceApp({ drTier: tier.id }).templates)) {
+  // Every tier without a domain, and warm standby with one (the Route 53 health-check alarms).
+  const contexts = [...DrTier.ALL.map((tier) => ({ drTier: tier.id })), { drTier: DrTier.WARM_STANDBY.id, ...DOMAIN_CONTEXT }];
+  for (const context of contexts) {
+    for (const template of Object.values(sharedReferenceApp(context).templates)) {
       for (const r of Object.values(template.Resources)) {
         const description = r.Properties?.AlarmDescription;
         if (typeof description !== 'string') continue;

@@ -83,15 +83,18 @@ export const P = {
 
 /**
  * Moves all traffic (writes included) to `role`'s load balancer: CloudFront's origin group only fails reads
- * (GET, HEAD, OPTIONS) over on 5xx by itself, so the global stack is redeployed with its origins swapped
- * (`activeRegion`, stacks/config.ts). `tier` is the `-c drTier` of the deployment (a literal or a `{{ Name }}`).
+ * (GET, HEAD, OPTIONS) over on 5xx by itself, so the global stack is redeployed with the active region swapped
+ * (`activeRegion`, stacks/config.ts): the VPC origins swap, or, with a domain, the Route 53 failover records swap
+ * PRIMARY and SECONDARY (their health checks already moved traffic off a failed region; the redeploy makes the
+ * move stick after it recovers). `tier` is the `-c drTier` of the deployment (a literal or a `{{ Name }}`).
  */
 export function moveTrafficTo(name: string, role: DrillRegion, tier: string): AnyStep {
   const other: DrillRegion = role === 'primary' ? 'secondary' : 'primary';
   return Step.manual({
     name, timeout: '45m',
     description: `Make the ${role} region CloudFront's main origin for every request, writes included: redeploy the global stack with \`activeRegion=${role}\` `
-      + `(the ${other} region stays the read fallback where the tier serves from both).`,
+      + `(the ${other} region stays the read fallback where the tier serves from both). With a domain, this makes the ${role} region the PRIMARY `
+      + 'of the Route 53 failover records of `origin.<domain>` (latency records, active/active, keep routing to every healthy region).',
     instructions: `From the platform repository, with the account and regions of the deployment (\`-c account=... -c primaryRegion=... -c secondaryRegion=...\` `
       + 'unless cdk.json holds them), run '
       + `\`npx cdk deploy <service>-global -c drTier=${tier} -c activeRegion=${role} --require-approval never\` `
