@@ -3,7 +3,7 @@
  * checks each stateful resource against the contract, so a later construct cannot regress it.
  */
 import { DrTier } from '../../constructs/core/dr-tier';
-import { sharedReferenceApp } from '../helpers/reference-app';
+import { DOMAIN_CONTEXT, sharedReferenceApp } from '../helpers/reference-app';
 import type { CfnResource } from '../helpers/reference-app';
 
 type Props = Record<string, unknown>;
@@ -50,12 +50,14 @@ const STATEFUL: Record<string, StatefulRule> = {
 const KEEP = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
 
 function statefulResources(tier: string): Array<{ id: string; r: CfnResource }> {
-  return Object.entries(sharedReferenceApp({ drTier: tier }).templates)
+  // `<tier>+domain`: the same tier with a domain (public origins, Route 53 routing, the origin-verify secret).
+  const [drTier, domain] = tier.split('+');
+  return Object.entries(sharedReferenceApp({ drTier, ...(domain ? DOMAIN_CONTEXT : {}) }).templates)
     .flatMap(([stack, t]) => Object.entries(t.Resources).map(([logicalId, r]) => ({ id: `${stack}/${logicalId}`, r })))
     .filter(({ r }) => r.Type in STATEFUL);
 }
 
-describe.each(DrTier.ALL.map((t) => t.id))('nothing lost (%s)', (tier) => {
+describe.each([...DrTier.ALL.map((t) => t.id), `${DrTier.ACTIVE_ACTIVE.id}+domain`])('nothing lost (%s)', (tier) => {
   const resources = statefulResources(tier);
 
   test('the app has stateful resources to check', () => {
