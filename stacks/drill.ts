@@ -1,6 +1,7 @@
 /**
  * Entry of `npm run drill -- <drill> [--execute] ...` (see stacks/drill/cli.ts). SIGINT stops the drill after
- * the current step and writes the report as aborted; a second SIGINT exits at once.
+ * the current step (on the SSM Automation path: cancels the automation) and writes the report as aborted; a second
+ * SIGINT exits at once.
  */
 import { createInterface } from 'node:readline/promises';
 import { SdkAwsCaller } from './drill/aws';
@@ -9,7 +10,7 @@ import { main } from './drill/cli';
 const abort = new AbortController();
 process.on('SIGINT', () => {
   if (abort.signal.aborted) process.exit(130);
-  process.stderr.write('\nSIGINT: stopping after the current step (again to exit now)\n');
+  process.stderr.write('\nSIGINT: stopping after the current step, or cancelling the SSM automation (again to exit now)\n');
   abort.abort();
 });
 

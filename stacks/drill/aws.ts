@@ -1,6 +1,7 @@
 /**
  * The AWS API calls the drills make, with AWS SDK v3: a registry mapping (service, api) as the drills and
- * SSM name them to a client and a Command. Clients make one attempt per call: the drill runner owns retries.
+ * SSM name them to a client and a Command, plus the SSM Automation calls of the automation path. Clients make one
+ * attempt per call: the drill runner (and the automation path) owns retries.
  */
 import {
   BackupClient, DescribeRecoveryPointCommand, DescribeRestoreJobCommand, GetRecoveryPointRestoreMetadataCommand, StartRestoreJobCommand,
@@ -14,6 +15,9 @@ import {
   FailoverGlobalClusterCommand, RDSClient, RegisterDBProxyTargetsCommand, RestoreDBClusterFromSnapshotCommand, RestoreDBClusterToPointInTimeCommand,
   SwitchoverGlobalClusterCommand,
 } from '@aws-sdk/client-rds';
+import {
+  GetAutomationExecutionCommand, SSMClient, SendAutomationSignalCommand, StartAutomationExecutionCommand, StopAutomationExecutionCommand,
+} from '@aws-sdk/client-ssm';
 
 /** One AWS API request, parameters resolved. */
 export interface AwsRequest {
@@ -78,6 +82,14 @@ export const SERVICES: Record<string, ServiceEntry> = {
     client: (c) => new CloudWatchClient(c),
     commands: { DescribeAlarms: DescribeAlarmsCommand, GetMetricStatistics: GetMetricStatisticsCommand },
     dates: ['StartTime', 'EndTime'],
+  },
+  // Not a drill step's service: the CLI starts and follows a drill's SSM Automation document with these (stacks/drill/automation.ts).
+  ssm: {
+    client: (c) => new SSMClient(c),
+    commands: {
+      StartAutomationExecution: StartAutomationExecutionCommand, GetAutomationExecution: GetAutomationExecutionCommand,
+      StopAutomationExecution: StopAutomationExecutionCommand, SendAutomationSignal: SendAutomationSignalCommand,
+    },
   },
 };
 

@@ -47,6 +47,15 @@ export function readCloudAssembly(dir: string): Deployment | undefined {
   return { stacks, ...(tier ? { tier } : {}) };
 }
 
+/**
+ * The service the deployment is for (`platform:service`): stack names are `<service>-<role>` (stacks/platform.ts stackId);
+ * without a cloud assembly, the default service.
+ */
+export function serviceName(deployment: Deployment | undefined): string {
+  const known = Object.entries(deployment?.stacks ?? {})[0] as [string, { name: string }] | undefined;
+  return known ? known[1].name.replace(new RegExp(`-${known[0]}$`), '') : DEFAULTS.service;
+}
+
 /** A drill's parameters, resolved as far as the inputs allow. */
 export interface ResolvedParameters {
   /** Values known. */
@@ -69,9 +78,7 @@ export function resolveParameters(drill: Drill, inputs: ResolveInputs): Resolved
   const values: Record<string, string> = {};
   const display: Record<string, string> = {};
   const unresolved: string[] = [];
-  // Stack names are `<service>-<role>` (stacks/platform.ts stackId); without a cloud assembly, the default service.
-  const known = Object.entries(inputs.deployment?.stacks ?? {})[0] as [string, { name: string }] | undefined;
-  const service = known ? known[1].name.replace(new RegExp(`-${known[0]}$`), '') : DEFAULTS.service;
+  const service = serviceName(inputs.deployment);
   for (const p of drill.parameters) {
     const stack = p.source.role ? inputs.deployment?.stacks[p.source.role as StackRole] : undefined;
     const stackName = stack?.name ?? `${service}-${p.source.role}`;

@@ -9,7 +9,9 @@ export interface StepRecord {
   /** Epoch milliseconds. */
   readonly start: number;
   readonly end: number;
-  readonly outcome: 'succeeded' | 'failed' | 'timed-out' | 'declined';
+  /** `cancelled`: the step was running when the CLI stopped the drill's SSM automation. */
+  readonly outcome: 'succeeded' | 'failed' | 'timed-out' | 'declined' | 'cancelled';
+  /** Calls made (the SSM Automation path records 1: SSM does not report a step's attempts). */
   readonly attempts: number;
   readonly error?: string;
 }
@@ -38,6 +40,20 @@ export interface DrillReport {
   readonly rto: MeasuredObjective & { readonly endsAt: string };
   readonly rpo: MeasuredObjective & { readonly method: string; readonly note: string };
   readonly parameters: Record<string, string>;
+  /** The SSM Automation execution that ran the steps (`--via-automation`); absent when the CLI ran them with the SDK. */
+  readonly automation?: AutomationRun;
+}
+
+/** An SSM Automation execution of a drill's document. */
+export interface AutomationRun {
+  readonly documentName: string;
+  readonly region: string;
+  /** Empty until StartAutomationExecution answered. */
+  readonly executionId: string;
+  /** The final AutomationExecutionStatus the CLI saw. */
+  readonly status: string;
+  /** The role the automation assumed (empty: the permissions of who started it). */
+  readonly assumeRole: string;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -51,6 +67,8 @@ export function renderReportMarkdown(report: DrillReport): string {
     `- Drill: \`${report.drill}\` at tier \`${report.tier}\``,
     `- Started ${report.startedAt}, ended ${report.endedAt}; fault at ${report.faultAt}`,
     `- Result: **${report.outcome.toUpperCase()}**${report.reason ? `: ${report.reason}` : ''}`,
+    ...(report.automation ? [`- Run by SSM Automation \`${report.automation.documentName}\` in ${report.automation.region}: execution `
+      + `\`${report.automation.executionId || 'not started'}\`, ${report.automation.status}; role \`${report.automation.assumeRole || '(the caller\'s permissions)'}\``] : []),
     '',
     '## Objectives',
     '',

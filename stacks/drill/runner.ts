@@ -5,7 +5,7 @@
  * randomness are injected so tests run instantly.
  */
 import { backoffDelayMs } from '../../constructs/core/retry';
-import type { AnyStep, Drill } from '../../constructs/core/drills';
+import type { AnyStep, ApproveStep, Drill, ManualStep } from '../../constructs/core/drills';
 import { Drill as DrillClass, substituteParameters } from '../../constructs/core/drills';
 import type { DrTier } from '../../constructs/core/dr-tier';
 import { parseDuration } from '../../constructs/core/duration';
@@ -25,11 +25,16 @@ export const SYSTEM_CLOCK: DrillClock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** A progress event, for the terminal. */
+/**
+ * A progress event, for the terminal. `step-status` and `note` come from the SSM Automation path (stacks/drill/automation.ts):
+ * a step's SSM status other than start and end (e.g. `Waiting` for approval), and what the CLI does to the automation.
+ */
 export type DrillEvent =
   | { readonly type: 'step-start'; readonly step: AnyStep; readonly index: number; readonly total: number }
-  | { readonly type: 'retry'; readonly step: AnyStep; readonly attempt: number; readonly delayMs: number; readonly error: string }
+  | { readonly type: 'retry'; readonly step?: AnyStep; readonly api?: string; readonly attempt: number; readonly delayMs: number; readonly error: string }
   | { readonly type: 'poll'; readonly step: AnyStep; readonly value: unknown }
+  | { readonly type: 'step-status'; readonly step: AnyStep; readonly status: string }
+  | { readonly type: 'note'; readonly message: string }
   | { readonly type: 'step-end'; readonly record: StepRecord };
 
 /** Options of {@link runDrill}. */
@@ -69,6 +74,16 @@ const THROTTLING = new Set([
 export function isThrottling(error: unknown): boolean {
   const e = error as { name?: string; $retryable?: { throttling?: boolean }; $metadata?: { httpStatusCode?: number } };
   return THROTTLING.has(e?.name ?? '') || e?.$retryable?.throttling === true || e?.$metadata?.httpStatusCode === 429;
+}
+
+/** What the operator is asked at an approve or manual step (parameter references not yet substituted). */
+export function confirmationText(step: ApproveStep | ManualStep): string {
+  return step.kind === 'approve' ? step.message : `${step.instructions}\nDone?`;
+}
+
+/** An error as the report shows it: `<name>: <message>` (the message alone for a plain Error). */
+export function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
 }
 
 class StepTimeout extends Error {}
@@ -152,7 +167,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
       case 'approve':
       case 'manual': {
         record.attempts = 1;
-        const message = String(substituteParameters(step.kind === 'approve' ? step.message : `${step.instructions}\nDone?`, resolve));
+        const message = String(substituteParameters(confirmationText(step), resolve));
         if (!(await options.confirm(message, deadline - clock.now()))) throw new StepDeclined(`${step.kind === 'approve' ? 'not approved' : 'not confirmed'} by the operator`);
         return;
       }
@@ -170,14 +185,10 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
       reason = `aborted by the operator before step ${step.name}`;
       break;
     }
-    if (stopAlarm) {
-      const alarms = await aws.call({ service: 'cloudwatch', api: 'DescribeAlarms', params: { AlarmNames: [stopAlarm] }, region: regionOf(drill.region) });
-      const states = [...((alarms.MetricAlarms as { StateValue?: string }[] | undefined) ?? []), ...((alarms.CompositeAlarms as { StateValue?: string }[] | undefined) ?? [])];
-      if (states.some((a) => a.StateValue === 'ALARM')) {
-        outcome = 'aborted';
-        reason = `stop condition: alarm ${stopAlarm} is in ALARM before step ${step.name}`;
-        break;
-      }
+    if (stopAlarm && await stopConditionInAlarm(aws, stopAlarm, regionOf(drill.region))) {
+      outcome = 'aborted';
+      reason = `stop condition: alarm ${stopAlarm} is in ALARM before step ${step.name}`;
+      break;
     }
     options.onEvent?.({ type: 'step-start', step, index, total: drill.steps.length });
     const start = clock.now();
@@ -188,7 +199,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
       record = { step: step.name, kind: step.kind, start, end: clock.now(), outcome: 'succeeded', attempts: progress.attempts };
     } catch (error) {
       const stepOutcome = error instanceof StepTimeout ? 'timed-out' : error instanceof StepDeclined ? 'declined' : 'failed';
-      const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+      const message = describeError(error);
       record = { step: step.name, kind: step.kind, start, end: clock.now(), outcome: stepOutcome, attempts: progress.attempts, error: message };
       outcome = stepOutcome === 'declined' ? 'aborted' : 'fail';
       reason = `step ${step.name} ${stepOutcome}: ${message}`;
@@ -198,14 +209,57 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
     if (record.outcome !== 'succeeded') break;
   }
 
-  const endedAt = clock.now();
-  const faultAt = options.faultAt ?? startedAt;
+  return drillReport({
+    drill, tier, values: options.values, aws, startedAt, endedAt: clock.now(), outcome, timeline,
+    ...(reason ? { reason } : {}),
+    ...(options.faultAt !== undefined ? { faultAt: options.faultAt } : {}),
+    ...(options.rpoSeconds !== undefined ? { rpoSeconds: options.rpoSeconds } : {}),
+  });
+}
+
+/** Whether the stop-condition alarm `name` (metric or composite) is in ALARM: CloudWatch DescribeAlarms in `region`. */
+export async function stopConditionInAlarm(aws: AwsCaller, name: string, region: string, abortSignal?: AbortSignal): Promise<boolean> {
+  const alarms = await aws.call({ service: 'cloudwatch', api: 'DescribeAlarms', params: { AlarmNames: [name] }, region, ...(abortSignal ? { abortSignal } : {}) });
+  const states = [...((alarms.MetricAlarms as { StateValue?: string }[] | undefined) ?? []), ...((alarms.CompositeAlarms as { StateValue?: string }[] | undefined) ?? [])];
+  return states.some((a) => a.StateValue === 'ALARM');
+}
+
+/** How a drill run went, as {@link drillReport} turns it into the report. */
+export interface DrillRun {
+  readonly drill: Drill;
+  readonly tier: DrTier;
+  /** Every parameter's value. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Reads the replication lag for the RPO. */
+  readonly aws: AwsCaller;
+  /** Epoch milliseconds. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** RTO start. @default - startedAt */
+  readonly faultAt?: number;
+  /** RPO measured by the operator, seconds. */
+  readonly rpoSeconds?: number;
+  /** The outcome so far: a passing run still fails when RTO or RPO misses its objective. */
+  readonly outcome: DrillReport['outcome'];
+  readonly reason?: string;
+  /** The steps that ran, in order. */
+  readonly timeline: StepRecord[];
+}
+
+/**
+ * The report of a run: RTO from the fault (or the start) to the success of the drill's `recoveredWhen` step, RPO
+ * as the drill measures it, each against the tier's objectives. Shared by the SDK runner and the SSM Automation path.
+ */
+export async function drillReport(run: DrillRun): Promise<DrillReport> {
+  const { drill, tier, timeline } = run;
+  let { outcome, reason } = run;
+  const faultAt = run.faultAt ?? run.startedAt;
   const objectives = drill.objectivesFor(tier);
   const rtoObjective = parseDuration(drill.id, 'rto', objectives.rto);
   const rpoObjective = parseDuration(drill.id, 'rpo', objectives.rpo);
   const recovered = timeline.find((r) => r.step === drill.verification.recoveredWhen && r.outcome === 'succeeded');
   const rtoMeasured = recovered ? (recovered.end - faultAt) / 1000 : undefined;
-  const rpo = await measureRpo(options, timeline, regionOf);
+  const rpo = await measureRpo(run);
   const rtoPass = rtoMeasured !== undefined && rtoMeasured <= rtoObjective;
   const rpoPass = rpo.seconds !== undefined && rpo.seconds <= rpoObjective;
   if (outcome === 'pass' && !(rtoPass && rpoPass)) {
@@ -219,8 +273,8 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
     drill: drill.id,
     title: drill.title,
     tier: tier.id,
-    startedAt: new Date(startedAt).toISOString(),
-    endedAt: new Date(endedAt).toISOString(),
+    startedAt: new Date(run.startedAt).toISOString(),
+    endedAt: new Date(run.endedAt).toISOString(),
     faultAt: new Date(faultAt).toISOString(),
     outcome,
     ...(reason ? { reason } : {}),
@@ -228,13 +282,12 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
     notRun: drill.steps.filter((s) => !ran.has(s.name)).map((s) => s.name),
     rto: { objective: objectives.rto, objectiveSeconds: rtoObjective, ...(rtoMeasured !== undefined ? { measuredSeconds: rtoMeasured } : {}), pass: rtoPass, endsAt: drill.verification.recoveredWhen },
     rpo: { objective: objectives.rpo, objectiveSeconds: rpoObjective, ...(rpo.seconds !== undefined ? { measuredSeconds: rpo.seconds } : {}), pass: rpoPass, method: rpo.method, note: rpo.note },
-    parameters: { ...options.values },
+    parameters: { ...run.values },
   };
 }
 
-async function measureRpo(options: RunDrillOptions, timeline: StepRecord[], regionOf: (role: 'primary' | 'secondary') => string)
-  : Promise<{ seconds?: number; method: string; note: string }> {
-  const { drill } = options;
+async function measureRpo(options: DrillRun): Promise<{ seconds?: number; method: string; note: string }> {
+  const { drill, timeline } = options;
   const how = drill.verification.rpo;
   if (options.rpoSeconds !== undefined) return { seconds: options.rpoSeconds, method: 'explicit', note: 'measured by the operator (--rpo-seconds)' };
   if (how.kind === 'none') return { seconds: 0, method: 'none', note: how.how };
@@ -243,7 +296,7 @@ async function measureRpo(options: RunDrillOptions, timeline: StepRecord[], regi
   if (!at) return { method: 'replication-lag', note: `step ${how.replicationLag.atStep} did not run` };
   const cluster = options.values[how.replicationLag.clusterParameter];
   const stats = await options.aws.call({
-    service: 'cloudwatch', api: 'GetMetricStatistics', region: regionOf(drill.region),
+    service: 'cloudwatch', api: 'GetMetricStatistics', region: String(options.values[drill.region === 'primary' ? 'PrimaryRegion' : 'SecondaryRegion']),
     params: {
       Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBReplicationLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: cluster }],
       StartTime: new Date(at.start - 300_000), EndTime: new Date(at.start), Period: 60, Statistics: ['Maximum'],

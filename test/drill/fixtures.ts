@@ -25,3 +25,19 @@ export const PILOT_LIGHT_VALUES: Record<string, string> = {
   SecondaryTargetGroupArn: 'arn:aws:elasticloadbalancing:eu-central-1:111111111111:targetgroup/checkout/abc',
   ServiceDesiredCount: '3',
 };
+
+/** The AZ evacuation drill's values (its zonal-shift steps run through the SSM Automation document). */
+export const AZ_EVACUATION_VALUES: Record<string, string> = {
+  PrimaryRegion: 'eu-west-1',
+  SecondaryRegion: 'eu-central-1',
+  StopConditionAlarmName: 'shop-primary-critical',
+  LoadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/shop/1',
+  AvailabilityZoneId: 'euw1-az1',
+  ZonalShiftExpiresIn: '1h',
+  PrimaryTargetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/shop/abc',
+};
+
+/** An AWS throttling error as the SDK throws it. */
+export function throttling(): Error {
+  return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
+}
