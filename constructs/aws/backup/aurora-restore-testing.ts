@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 import { BACKUP_TAG_KEY } from '../private/stateful';
 
 /** Namespace of the metrics the validation function emits. */
@@ -281,10 +281,7 @@ export class AuroraRestoreTesting extends Construct {
       summary: `A restore test of ${where} failed: the latest Aurora recovery point may not be restorable.`,
       runbook: 'alerts/backup/RestoreTestFailed',
     });
-    Validations.of(this.restoreTestFailedAlarm).acknowledge({
-      id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-      reason: 'Notification is routed by the platform alerting (one SNS topic per severity, attached with alarm.addAlarmAction); a backup construct owns no topic of its own.',
-    });
+    acknowledgeRoutedByComposer([this.restoreTestFailedAlarm], 'AuroraRestoreTesting.restoreTestFailedAlarm');
   }
 
   /** `NumberOfRestoreJobsFailed` of Aurora restore jobs (sum over 1 hour). */

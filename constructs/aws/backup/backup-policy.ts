@@ -7,7 +7,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { createDataKey } from '../private/encryption';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 import { BACKUP_TAG_KEY } from '../private/stateful';
 import { AuroraRestoreTesting } from './aurora-restore-testing';
 import type { AuroraRestoreTestingOptions } from './aurora-restore-testing';
@@ -204,7 +204,7 @@ export class BackupPolicy extends Construct {
       summary: `A backup job of vault ${where}/Vault failed: a recovery point is missing.`,
       runbook: 'alerts/backup/BackupJobFailed',
     });
-    acknowledgeAlarmAction(this.backupJobFailedAlarm);
+    acknowledgeRoutedByComposer([this.backupJobFailedAlarm], 'BackupPolicy.backupJobFailedAlarm');
     if (copyVaults.length > 0) {
       this.copyJobFailedAlarm = createRunbookAlarm(this, 'CopyJobFailedAlarm', {
         metric: this.metricCopyJobsFailed(),
@@ -215,7 +215,7 @@ export class BackupPolicy extends Construct {
         summary: `A copy job from vault ${where}/Vault failed: a recovery point has no off-site copy.`,
         runbook: 'alerts/backup/BackupCopyJobFailed',
       });
-      acknowledgeAlarmAction(this.copyJobFailedAlarm);
+      acknowledgeRoutedByComposer([this.copyJobFailedAlarm], 'BackupPolicy.copyJobFailedAlarm');
     }
   }
 
@@ -295,12 +295,4 @@ function copyDestinationsOf(where: string, stack: Stack, props: BackupPolicyProp
     destinations.push(props.backupAccountVault);
   }
   return destinations;
-}
-
-/** The backup alarms notify through the platform alerting, not an action of their own. */
-function acknowledgeAlarmAction(alarm: cloudwatch.Alarm): void {
-  Validations.of(alarm).acknowledge({
-    id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-    reason: 'Notification is routed by the platform alerting (one SNS topic per severity, attached with alarm.addAlarmAction); a backup construct owns no topic of its own.',
-  });
 }

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange, requireNumberInRange, requireOneOf } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 
 /** Engine versions the construct knows a parameter group family for (ElastiCache node-based clusters with RBAC). */
 const SUPPORTED_VERSIONS: Record<string, readonly string[]> = {
@@ -562,12 +562,7 @@ export class DistributedCache extends Construct implements IDistributedCache {
         }));
       }
     }
-    for (const alarm of alarms) {
-      Validations.of(alarm).acknowledge({
-        id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-        reason: 'Notification is routed by the platform alerting (one SNS topic per severity, attached through DistributedCache.alarms); a data construct owns no topic of its own.',
-      });
-    }
+    acknowledgeRoutedByComposer(alarms, 'DistributedCache.alarms');
     return alarms;
   }
 }

@@ -11,7 +11,7 @@ import { PlatformValidationError } from '../../core/errors';
 import type { IDistributedCache } from '../cache/distributed-cache';
 import { requireIntegerInRange, requireMinNotAboveMax, requireNumberInRange, requirePath } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 import { markForBackup } from '../private/stateful';
 import { requireFargateSize } from './fargate-sizes';
 
@@ -696,12 +696,8 @@ export class ResilientService extends Construct {
       runbook: RUNBOOKS.highLatency,
     });
     const alarms = [high5xxRate, unhealthyTargets, highLatency];
-    for (const alarm of alarms) {
-      Validations.of(alarm).acknowledge({
-        id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-        reason: 'Notification actions belong to the stack that owns the on-call topic, which adds them through ResilientService.alarms; the 5xx and unhealthy-target alarms are also read directly by ECS to roll deployments back.',
-      });
-    }
+    acknowledgeRoutedByComposer(alarms, 'ResilientService.alarms',
+      'The 5xx and unhealthy-target alarms are also read directly by ECS to roll deployments back.');
     return alarms;
   }
 }

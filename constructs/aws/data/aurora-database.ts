@@ -12,7 +12,7 @@ import type { IConstruct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange, requireMinNotAboveMax, requireNumberInRange } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 import { markForBackup } from '../private/stateful';
 
 /** Aurora allows at most 15 replicas per cluster. */
@@ -388,10 +388,7 @@ export class AuroraDatabase extends Construct {
       summary: `Aurora replica lag of ${where} above 1 s for 5 minutes: reads are stale and failover may lose the lagging reader's warm cache.`,
       runbook: 'alerts/database/AuroraReplicaLagHigh',
     });
-    Validations.of(alarm).acknowledge({
-      id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-      reason: 'Notification is routed by the platform alerting (one SNS topic per severity, attached with replicaLagAlarm.addAlarmAction); a data construct owns no topic of its own.',
-    });
+    acknowledgeRoutedByComposer([alarm], 'AuroraDatabase.replicaLagAlarm');
     return alarm;
   }
 

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
@@ -7,7 +7,7 @@ import { requireRegion } from '../../core/regions';
 import { requireIntegerInRange } from '../../core/validate';
 import { EDGE_REGION, EdgeDistribution } from '../edge/edge-distribution';
 import { requireStackRegion } from '../private/context';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 
 /**
  * How Route 53 picks the region a name resolves to:
@@ -181,12 +181,7 @@ export class RegionRouting extends Construct {
         }));
       }
     });
-    for (const alarm of this.alarms) {
-      Validations.of(alarm).acknowledge({
-        id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-        reason: 'Notification actions are attached by the stack that owns the on-call topics (AlertingTopics.routeAlarm over RegionRouting.alarms).',
-      });
-    }
+    acknowledgeRoutedByComposer(this.alarms, 'RegionRouting.alarms');
   }
 }
 

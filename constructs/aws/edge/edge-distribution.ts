@@ -13,7 +13,7 @@ import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange, requireNumberInRange, requirePath } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 import { requireStackRegion } from '../private/context';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 import { markForBackup } from '../private/stateful';
 import type { EdgeOrigin } from './edge-origin';
 
@@ -559,12 +559,7 @@ export class EdgeDistribution extends Construct {
       runbook: RUNBOOKS.highOriginLatency,
     });
     const alarms = [high5xx, latency];
-    for (const alarm of alarms) {
-      Validations.of(alarm).acknowledge({
-        id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-        reason: 'Notification actions are attached by the platform alerting facade (the stack owning the on-call topics adds them through EdgeDistribution.alarms).',
-      });
-    }
+    acknowledgeRoutedByComposer(alarms, 'EdgeDistribution.alarms');
     return alarms;
   }
 

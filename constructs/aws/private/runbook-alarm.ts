@@ -1,3 +1,4 @@
+import { Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { runbookBaseUrlOf } from './context';
@@ -28,7 +29,6 @@ export interface RunbookAlarmProps {
  * `Runbook: <url>` (DESIGN.md contract). The alarm name is left to CloudFormation so two stacks never collide.
  */
 export function createRunbookAlarm(scope: Construct, id: string, props: RunbookAlarmProps): cloudwatch.Alarm {
-  const url = runbookUrl(runbookBaseUrlOf(scope), props.runbook);
   return new cloudwatch.Alarm(scope, id, {
     metric: props.metric,
     threshold: props.threshold,
@@ -36,6 +36,24 @@ export function createRunbookAlarm(scope: Construct, id: string, props: RunbookA
     evaluationPeriods: props.evaluationPeriods,
     datapointsToAlarm: props.datapointsToAlarm ?? props.evaluationPeriods,
     treatMissingData: props.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
-    alarmDescription: `[${props.severity}] ${props.summary} Runbook: ${url}`,
+    alarmDescription: runbookAlarmDescription(scope, props),
   });
+}
+
+/**
+ * `[<severity>] <summary> Runbook: <url>`: the AlarmDescription of every platform alarm, metric or composite
+ * (DESIGN.md contract; `severityOf` reads it back).
+ */
+export function runbookAlarmDescription(scope: Construct, props: Pick<RunbookAlarmProps, 'severity' | 'summary' | 'runbook'>): string {
+  return `[${props.severity}] ${props.summary} Runbook: ${runbookUrl(runbookBaseUrlOf(scope), props.runbook)}`;
+}
+
+/**
+ * Acknowledges cdk-nag's "alarm without actions" on alarms a construct exposes for the composing stack to route
+ * (`AlertingTopics.routeAlarm` over `exposedAs`, e.g. `ResilientService.alarms`): a construct owns no on-call topic.
+ * `detail` adds what else reads the alarms.
+ */
+export function acknowledgeRoutedByComposer(alarms: readonly cloudwatch.Alarm[], exposedAs: string, detail?: string): void {
+  const reason = `Notification actions are attached by the stack that owns the on-call topics (AlertingTopics.routeAlarm over ${exposedAs}); a construct owns no topic of its own.${detail ? ` ${detail}` : ''}`;
+  for (const alarm of alarms) Validations.of(alarm).acknowledge({ id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason });
 }

@@ -1,8 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import type { AlarmSeverity } from '../../private/runbook-alarm';
-import { runbookBaseUrlOf } from '../../private/context';
-import { runbookUrl } from '../../../core/runbooks';
+import { runbookAlarmDescription } from '../../private/runbook-alarm';
 
 /** Props of {@link createRunbookCompositeAlarm}: the composite counterpart of `RunbookAlarmProps`. */
 export interface RunbookCompositeAlarmProps {
@@ -16,10 +15,9 @@ export interface RunbookCompositeAlarmProps {
 
 /** A composite alarm whose description has the same shape as every metric alarm: `[severity] summary Runbook: <url>`. */
 export function createRunbookCompositeAlarm(scope: Construct, id: string, props: RunbookCompositeAlarmProps): cloudwatch.CompositeAlarm {
-  const url = runbookUrl(runbookBaseUrlOf(scope), props.runbook);
   return new cloudwatch.CompositeAlarm(scope, id, {
     alarmRule: props.alarmRule,
-    alarmDescription: `[${props.severity}] ${props.summary} Runbook: ${url}`,
+    alarmDescription: runbookAlarmDescription(scope, props),
   });
 }
 
