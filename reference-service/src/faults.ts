@@ -1,8 +1,8 @@
-/** Fault injection for drills and tests: applied to the sample API route only. */
+/** Fault injection for drills and tests: applied to every API route (the sample route and the data routes). */
 export interface Faults {
-  /** Probability (0..1) that a request to the sample route answers 500. */
+  /** Probability (0..1) that an API request answers 500. */
   readonly errorRate: number;
-  /** Milliseconds added to every request to the sample route. */
+  /** Milliseconds added to every API request. */
   readonly addedLatencyMs: number;
 }
 

@@ -7,10 +7,19 @@ export { createServer, DURATION_BUCKETS_SECONDS, DURATION_METRIC } from './serve
 export type { ReferenceServer, ServerOptions, ServerState } from './server';
 export type { Faults } from './faults';
 export { NO_FAULTS, parseFaults } from './faults';
-export { optionsFromEnv } from './config';
-export type { Env } from './config';
+export { ENV_VARS, optionsFromEnv } from './config';
+export type { Env, EnvVar } from './config';
 export { traceContextFrom } from './trace';
 export type { TraceContext } from './trace';
+export type { CacheSettings, DatabaseSettings, L2Settings } from './settings';
+export { Catalog } from './catalog';
+export type { Item, Order, OrderOutcome, ReadSource } from './catalog';
+export { CACHE_KEY_VERSION, TieredCache } from './cache';
+export { Database, isDatabaseFailure, MIGRATIONS, passwordFor, POOL_IDLE_TIMEOUT_MS, SEED_ITEMS } from './db';
+export type { IamCredentials } from './db';
+export { METRICS } from './metrics';
+export { Dependency, DependencyUnavailableError, fullJitter, PLATFORM_RESILIENCE } from './resilience';
+export type { DependencyOptions } from './resilience';
 
 export interface StartOptions {
   /** Environment to read (default process.env). */
@@ -22,7 +31,7 @@ export interface StartOptions {
 }
 
 /**
- * Starts the service from the environment (`PORT`, `SERVICE_NAME`, `FAULT_*`, `SHUTDOWN_*`) and, unless
+ * Starts the service from the environment (the variables in ENV_VARS) and, unless
  * told otherwise, shuts it down gracefully on SIGTERM/SIGINT: readiness 503, in-flight requests finish,
  * then the process exits 0.
  */

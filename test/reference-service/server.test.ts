@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReferenceServer, ServerOptions } from '../../reference-service/src';
 import { createServer, optionsFromEnv, start, traceContextFrom } from '../../reference-service/src';
@@ -151,6 +151,7 @@ describe('logs', () => {
       'url.path': '/api/items/7',
       'http.response.status_code': 200,
       duration_ms: expect.any(Number),
+      request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       trace_id: traceId,
       span_id: expect.stringMatching(/^[0-9a-f]{16}$/),
       parent_span_id: '00f067aa0ba902b7',
@@ -292,8 +293,20 @@ describe('Dockerfile', () => {
     expect(runtime.some((l) => /^RUN /i.test(l))).toBe(false);
   });
 
-  test('the service package declares prom-client, the only runtime dependency', () => {
+  test('the service package declares exactly the packages its source imports (the image bundles from them)', () => {
     const pkg = JSON.parse(readFileSync(join(SERVICE_DIR, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(pkg.dependencies)).toEqual(['prom-client']);
+    const srcDir = join(SERVICE_DIR, 'src');
+    const imported = new Set<string>();
+    for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts'))) {
+      for (const m of readFileSync(join(srcDir, file), 'utf8').matchAll(/^import (?!type )[^;]*? from '([^.'][^']*)';$/gm)) {
+        const spec = m[1];
+        if (spec.startsWith('node:')) continue;
+        imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+      }
+    }
+    expect([...imported].sort()).toEqual(Object.keys(pkg.dependencies).sort());
+    // The root installs them too (the tests run the service from the root), at compatible versions.
+    const root = JSON.parse(readFileSync(join(SERVICE_DIR, '..', 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    for (const name of imported) expect({ name, root: root.devDependencies[name] }).toEqual({ name, root: pkg.dependencies[name] });
   });
 });
