@@ -1,6 +1,7 @@
 /**
- * `npm run drill -- --help`, `npm run drill -- <drill> [--execute] [--via-automation] [--automation-timeout <duration>] [--stack-outputs file.json]
- *   [--report-dir dir] [--param Name=value]... [--tier <dr tier>] [--fault-at <ISO time>] [--rpo-seconds <n>] [--cdk-out dir] [--yes]`
+ * `platform-stacks drill --help`, `platform-stacks drill <drill> [--execute] [--via-automation] [--automation-timeout <duration>]
+ *   [--stack-outputs file.json] [--report-dir dir] [--param Name=value]... [--tier <dr tier>] [--fault-at <ISO time>] [--rpo-seconds <n>]
+ *   [--cdk-out dir] [--service name] [--yes]` (`npm run drill -- ...` in this repository).
  *
  * Without --execute: prints the plan, parameters resolved from the stack outputs (or placeholders read from
  * the cloud assembly). With --execute: runs the steps with AWS SDK v3 and writes the report; with --via-automation
@@ -13,7 +14,7 @@ import { parseDuration } from '../../constructs/core/duration';
 import { automationParameters, runDrillAutomation } from './automation';
 import type { AwsCaller } from './aws';
 import type { StackOutputs } from './plan';
-import { readCloudAssembly, renderPlan, resolveParameters, serviceName } from './plan';
+import { readCloudAssembly, renderPlan, resolveParameters, serviceName, stackName } from './plan';
 import { writeReport } from './report';
 import type { DrillReport } from './report';
 import type { DrillClock, DrillEvent } from './runner';
@@ -41,6 +42,8 @@ export interface CliArgs {
   readonly stackOutputs?: string;
   readonly reportDir: string;
   readonly cdkOut: string;
+  /** Names the stacks (`<service>-<role>`) and the automation documents when cdk.out does not (its `platform:service` tag). */
+  readonly service?: string;
   readonly params: Record<string, string>;
   readonly tier?: string;
   readonly faultAt?: string;
@@ -48,13 +51,15 @@ export interface CliArgs {
   readonly yes: boolean;
 }
 
-const USAGE = 'usage: npm run drill -- <drill> [--execute] [--via-automation] [--automation-timeout duration] [--stack-outputs file.json] '
-  + '[--report-dir dir] [--param Name=value]... [--tier tier] [--fault-at ISO-time] [--rpo-seconds n] [--cdk-out dir] [--yes]\n'
+const USAGE = 'usage: platform-stacks drill <drill> [--execute] [--via-automation] [--automation-timeout duration] [--stack-outputs file.json] '
+  + '[--report-dir dir] [--param Name=value]... [--tier tier] [--fault-at ISO-time] [--rpo-seconds n] [--cdk-out dir] [--service name] [--yes]\n'
   + '  --execute               run the drill (without it: print the plan) and write the report (markdown and JSON)\n'
   + '  --via-automation        with --execute: start the SSM Automation document <service>-drill-<drill> in the drill\'s region and follow it\n'
   + '                          (automatic when a step\'s API is not in the CLI\'s SDK registry); needs --param Approvers=<IAM ARN>[,...] and\n'
   + '                          AutomationAssumeRole (the DrillAutomationRoleArn stack output, or --param AutomationAssumeRole=<ARN>)\n'
-  + '  --automation-timeout d  cancel the automation after d (30m, 2h; default: the sum of the step timeouts)';
+  + '  --automation-timeout d  cancel the automation after d (30m, 2h; default: the sum of the step timeouts)\n'
+  + '  --cdk-out dir           the cloud assembly (default cdk.out): stack names, regions, the platform:service and platform:dr-tier tags\n'
+  + '  --service name          the service (stacks <service>-<role>, documents <service>-drill-<drill>) when there is no cloud assembly';
 
 /** Parses argv (after the script name); throws with the usage on bad input. */
 export function parseArgs(argv: readonly string[]): CliArgs {
@@ -69,7 +74,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (a === '--execute') execute = true;
     else if (a === '--via-automation') viaAutomation = true;
     else if (a === '--yes') yes = true;
-    else if (['--stack-outputs', '--report-dir', '--tier', '--fault-at', '--rpo-seconds', '--cdk-out', '--param', '--automation-timeout'].includes(a)) {
+    else if (['--stack-outputs', '--report-dir', '--tier', '--fault-at', '--rpo-seconds', '--cdk-out', '--service', '--param', '--automation-timeout'].includes(a)) {
       const v = argv[++i];
       if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
       if (a === '--param') {
@@ -89,6 +94,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return {
     drill, execute, viaAutomation, yes, params, reportDir: opts['report-dir'] ?? 'drill-reports', cdkOut: opts['cdk-out'] ?? 'cdk.out',
     ...(opts['stack-outputs'] ? { stackOutputs: opts['stack-outputs'] } : {}),
+    ...(opts.service ? { service: opts.service } : {}),
     ...(opts.tier ? { tier: opts.tier } : {}),
     ...(opts['fault-at'] ? { faultAt: opts['fault-at'] } : {}),
     ...(rpo !== undefined ? { rpoSeconds: Number(rpo) } : {}),
@@ -141,7 +147,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<{ code: 
     io.out(`drill ${drill.id} applies to ${drill.tiers.map((t) => t.id).join(', ')}, not to ${tier.id}: pick the drill of your tier or pass --tier\n`);
     return { code: 2 };
   }
-  const resolved = resolveParameters(drill, { outputs, deployment, overrides: args.params });
+  const resolved = resolveParameters(drill, { outputs, deployment, overrides: args.params, ...(args.service ? { service: args.service } : {}) });
   io.out(renderPlan(drill, tier, resolved));
   if (!args.execute) return { code: 0 };
 
@@ -169,12 +175,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<{ code: 
   const unsupported = drill.steps.filter((s) => (s.kind === 'aws-api' || s.kind === 'wait-for') && !aws.supports(s.call.service, s.call.api));
   let report: DrillReport;
   if (args.viaAutomation || unsupported.length > 0) {
-    const service = serviceName(deployment);
-    const regionStack = deployment?.stacks[drill.region]?.name ?? `${service}-${drill.region}`;
+    const service = serviceName(deployment, args.service);
+    if (service === undefined) {
+      io.out(`cannot execute: the service is unknown (it names the SSM document <service>-drill-${drill.id}): pass --cdk-out <dir> or --service <name>\n`);
+      return { code: 2 };
+    }
+    const regionStack = stackName(drill.region, deployment, service);
     const documentName = automationDocumentName(service, drill);
     if (!args.viaAutomation) {
       io.out(`${unsupported.map((s) => (s.kind === 'aws-api' || s.kind === 'wait-for' ? `${s.call.service}:${s.call.api}` : s.name)).filter((v, i, all) => all.indexOf(v) === i).join(', ')} `
-        + `not in the CLI's SDK registry (stacks/drill/aws.ts): running the SSM Automation document ${documentName} in the ${drill.region} region instead\n`);
+        + `not in the CLI's SDK registry (cli/drill/aws.ts): running the SSM Automation document ${documentName} in the ${drill.region} region instead\n`);
     }
     const assumeRole = args.params.AutomationAssumeRole ?? outputs?.[regionStack]?.DrillAutomationRoleArn;
     if (assumeRole === undefined) {

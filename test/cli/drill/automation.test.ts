@@ -4,12 +4,12 @@ import {
   GetAutomationExecutionCommand, SSMClient, SendAutomationSignalCommand, StartAutomationExecutionCommand, StopAutomationExecutionCommand,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DrTier } from '../../constructs/core/dr-tier';
-import { AZ_EVACUATION } from '../../constructs/core/drills';
-import type { RunDrillAutomationOptions } from '../../stacks/drill/automation';
-import { automationParameters, runDrillAutomation } from '../../stacks/drill/automation';
-import { SdkAwsCaller } from '../../stacks/drill/aws';
-import type { DrillEvent } from '../../stacks/drill/runner';
+import { DrTier } from '../../../constructs/core/dr-tier';
+import { AZ_EVACUATION } from '../../../constructs/core/drills';
+import type { RunDrillAutomationOptions } from '../../../cli/drill/automation';
+import { automationParameters, runDrillAutomation } from '../../../cli/drill/automation';
+import { SdkAwsCaller } from '../../../cli/drill/aws';
+import type { DrillEvent } from '../../../cli/drill/runner';
 import { AZ_EVACUATION_VALUES, FakeClock, throttling } from './fixtures';
 
 const ssm = mockClient(SSMClient);

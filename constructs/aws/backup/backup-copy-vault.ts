@@ -7,8 +7,8 @@ import { PlatformValidationError } from '../../core/errors';
 import { createDataKey } from '../private/encryption';
 import { createLockedVault, lockBoundsOf } from './private/vault';
 
-/** Props of {@link BackupVaultReplica}. */
-export interface BackupVaultReplicaProps {
+/** Props of {@link BackupCopyVault}. */
+export interface BackupCopyVaultProps {
   /**
    * Name of the vault, 2 to 50 letters, digits, `-` or `_`. The primary region's plan addresses the vault by
    * this name, so it must not change once copies exist.
@@ -34,16 +34,17 @@ export interface BackupVaultReplicaProps {
 }
 
 /**
- * The secondary region's backup vault: the copy destination of a {@link BackupPolicy} in the primary region
- * (the "1 copy off-site" of the 3-2-1 rule). Encrypted with its own rotating, retained customer-managed key and
- * locked like the primary vault.
+ * A region's copy vault: the copy destination of a {@link BackupPolicy} in another region (the "1 copy off-site"
+ * of the 3-2-1 rule): the secondary region's for the primary plan, the primary region's for the plans of the
+ * secondary region (the database a failover promotes) and of the global stack. Encrypted with its own rotating,
+ * retained customer-managed key and locked like the primary vault.
  *
- * Create it in the secondary region's stack and pass `copyDestination` to the primary `BackupPolicy`. The vault
- * is addressed by an ARN built from the stack's account, region and the vault's literal name, so the primary stack
- * takes no cross-stack (cross-region) reference: the secondary stack must be deployed first
- * (`primary.addDependency(secondary)`).
+ * Create it in the other region's base stack and pass `copyDestination` to the `BackupPolicy`. The vault is
+ * addressed by an ARN built from the stack's account, region and the vault's literal name, so the plan's stack
+ * takes no cross-stack (cross-region) reference: the vault's stack must be deployed first
+ * (`planStack.addDependency(vaultStack)`).
  */
-export class BackupVaultReplica extends Construct {
+export class BackupCopyVault extends Construct {
   /** The vault (retained, KMS-encrypted, locked). */
   public readonly vault: backup.BackupVault;
   /** Customer-managed key of the copied recovery points (rotating, retained). */
@@ -58,7 +59,7 @@ export class BackupVaultReplica extends Construct {
    */
   public readonly copyDestination: backup.IBackupVault;
 
-  constructor(scope: Construct, id: string, props: BackupVaultReplicaProps = {}) {
+  constructor(scope: Construct, id: string, props: BackupCopyVaultProps = {}) {
     super(scope, id);
     const where = this.node.path;
     const stack = Stack.of(this);
@@ -79,6 +80,16 @@ export class BackupVaultReplica extends Construct {
     this.copyDestination = backup.BackupVault.fromBackupVaultArn(this, 'CopyDestination', this.backupVaultArn);
   }
 }
+
+/**
+ * @deprecated Use {@link BackupCopyVault}: the vault is the copy destination of another region's plan, not a replica.
+ * Same construct, same construct IDs: switching the name replaces nothing.
+ */
+export const BackupVaultReplica = BackupCopyVault;
+/** @deprecated Use {@link BackupCopyVault}. */
+export type BackupVaultReplica = BackupCopyVault;
+/** @deprecated Use {@link BackupCopyVaultProps}. */
+export type BackupVaultReplicaProps = BackupCopyVaultProps;
 
 /** The partition of a concrete region (literal, so the ARN carries no `AWS::Partition` of another stack). */
 function partitionOf(region: string): string {

@@ -1,5 +1,5 @@
 /**
- * The other execution path of `npm run drill -- <drill> --execute`: start the drill's SSM Automation document
+ * The other execution path of `platform-stacks drill <drill> --execute`: start the drill's SSM Automation document
  * (`<service>-drill-<drill>`, deployed in the drill's region by DrillAutomation) and follow it. Progress step by step
  * as the step executions change status, the stop-condition alarm checked before every poll, an overall timeout,
  * the automation cancelled on ALARM, timeout or abort (SIGINT), bounded retries with full-jitter backoff on throttling,
@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AutomationExecution } from '@aws-sdk/client-ssm';
-import type { AnyStep, Drill } from '../../constructs/core/drills';
-import { Drill as DrillClass, automationDocumentName, renderAutomationDocument, substituteParameters } from '../../constructs/core/drills';
+import type { AnyStep } from '../../constructs/core/drills';
+import { Drill, automationDocumentName, renderAutomationDocument, substituteParameters } from '../../constructs/core/drills';
 import type { DrTier } from '../../constructs/core/dr-tier';
 import { formatDuration } from '../../constructs/core/duration';
 import { backoffDelayMs } from '../../constructs/core/retry';
@@ -143,7 +143,7 @@ export async function runDrillAutomation(options: RunDrillAutomationOptions): Pr
   const maxAttempts = options.maxAttempts ?? 5;
   const callTimeoutMs = options.callTimeoutMs ?? 30_000;
   const backoff = { baseDelayMs: options.baseBackoffMs ?? 1000, maxDelayMs: options.maxBackoffMs ?? 30_000, random };
-  const timeoutMs = options.timeoutMs ?? drill.steps.reduce((sum, s) => sum + DrillClass.timeoutSeconds(s) * 1000, 0);
+  const timeoutMs = options.timeoutMs ?? drill.steps.reduce((sum, s) => sum + Drill.timeoutSeconds(s) * 1000, 0);
   const region = String(options.values[drill.region === 'primary' ? 'PrimaryRegion' : 'SecondaryRegion']);
   const documentName = automationDocumentName(options.service, drill);
   const parameters = automationParameters(drill, options.values, options.assumeRole, options.approvers);
@@ -203,7 +203,7 @@ export async function runDrillAutomation(options: RunDrillAutomationOptions): Pr
         return;
       }
       const resolve = (name: string): string => (name.includes('.') ? outputs[name]?.[0] : options.values[name]) ?? `{{ ${name} }}`;
-      const left = Math.min(state.start + DrillClass.timeoutSeconds(step) * 1000, deadline) - clock.now();
+      const left = Math.min(state.start + Drill.timeoutSeconds(step) * 1000, deadline) - clock.now();
       if (!(await options.confirm(String(substituteParameters(confirmationText(step), resolve)), Math.max(1, left)))) {
         declined = step.name;
         return;

@@ -5,8 +5,8 @@
  * randomness are injected so tests run instantly.
  */
 import { backoffDelayMs } from '../../constructs/core/retry';
-import type { AnyStep, ApproveStep, Drill, ManualStep } from '../../constructs/core/drills';
-import { Drill as DrillClass, substituteParameters } from '../../constructs/core/drills';
+import type { AnyStep, ApproveStep, ManualStep } from '../../constructs/core/drills';
+import { Drill, substituteParameters } from '../../constructs/core/drills';
 import type { DrTier } from '../../constructs/core/dr-tier';
 import { parseDuration } from '../../constructs/core/duration';
 import type { AwsCaller, AwsRequest } from './aws';
@@ -26,7 +26,7 @@ export const SYSTEM_CLOCK: DrillClock = {
 };
 
 /**
- * A progress event, for the terminal. `step-status` and `note` come from the SSM Automation path (stacks/drill/automation.ts):
+ * A progress event, for the terminal. `step-status` and `note` come from the SSM Automation path (cli/drill/automation.ts):
  * a step's SSM status other than start and end (e.g. `Waiting` for approval), and what the CLI does to the automation.
  */
 export type DrillEvent =
@@ -128,7 +128,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
   };
 
   const runStep = async (step: AnyStep, record: { attempts: number }): Promise<void> => {
-    const deadline = clock.now() + DrillClass.timeoutSeconds(step) * 1000;
+    const deadline = clock.now() + Drill.timeoutSeconds(step) * 1000;
     switch (step.kind) {
       case 'aws-api': {
         for (let attempt = 1; ; attempt++) {

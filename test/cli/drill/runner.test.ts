@@ -3,11 +3,11 @@ import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-s
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DrTier } from '../../constructs/core/dr-tier';
-import { PILOT_LIGHT_FAILOVER } from '../../constructs/core/drills';
-import { SdkAwsCaller } from '../../stacks/drill/aws';
-import type { RunDrillOptions } from '../../stacks/drill/runner';
-import { runDrill } from '../../stacks/drill/runner';
+import { DrTier } from '../../../constructs/core/dr-tier';
+import { PILOT_LIGHT_FAILOVER } from '../../../constructs/core/drills';
+import { SdkAwsCaller } from '../../../cli/drill/aws';
+import type { RunDrillOptions } from '../../../cli/drill/runner';
+import { runDrill } from '../../../cli/drill/runner';
 import { FakeClock, PILOT_LIGHT_VALUES } from './fixtures';
 
 const rds = mockClient(RDSClient);

@@ -83,7 +83,7 @@ export const SERVICES: Record<string, ServiceEntry> = {
     commands: { DescribeAlarms: DescribeAlarmsCommand, GetMetricStatistics: GetMetricStatisticsCommand },
     dates: ['StartTime', 'EndTime'],
   },
-  // Not a drill step's service: the CLI starts and follows a drill's SSM Automation document with these (stacks/drill/automation.ts).
+  // Not a drill step's service: the CLI starts and follows a drill's SSM Automation document with these (cli/drill/automation.ts).
   ssm: {
     client: (c) => new SSMClient(c),
     commands: {
@@ -104,7 +104,7 @@ export class SdkAwsCaller implements AwsCaller {
   public async call(request: AwsRequest): Promise<Record<string, unknown>> {
     const entry = SERVICES[request.service];
     const Command = entry?.commands[request.api];
-    if (!entry || !Command) throw new Error(`${request.service}:${request.api} is not in the drill CLI's client registry (stacks/drill/aws.ts)`);
+    if (!entry || !Command) throw new Error(`${request.service}:${request.api} is not in the drill CLI's client registry (cli/drill/aws.ts)`);
     const key = `${request.service}|${request.region}|${request.endpoint ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {

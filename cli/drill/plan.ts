@@ -1,14 +1,14 @@
 /**
  * Resolves a drill's parameters from what the deployment left behind: a stack-outputs file
- * (`cdk deploy --outputs-file`), the cloud assembly in cdk.out (stack names, regions, the DR tier tag), and
- * `--param Name=value`. Unresolved values show as `<stack.Output>` placeholders in the plan.
+ * (`cdk deploy --outputs-file`), the cloud assembly in cdk.out (stack names, regions, the service and DR tier tags),
+ * `--service` and `--param Name=value`. Unresolved values show as `<stack.Output>` placeholders in the plan.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Drill, StackRole } from '../../constructs/core/drills';
-import { Drill as DrillClass, awsCliCommand, jmesPath } from '../../constructs/core/drills';
+import { awsCliCommand, jmesPath } from '../../constructs/core/drills';
 import { DrTier } from '../../constructs/core/dr-tier';
-import { DEFAULTS } from '../config';
+import { platformStackId, serviceOfPlatformStack } from '../../constructs/core/stack-naming';
 
 /** What the cloud assembly says about the deployed platform. */
 export interface Deployment {
@@ -16,6 +16,8 @@ export interface Deployment {
   readonly stacks: Partial<Record<StackRole, { readonly name: string; readonly region?: string }>>;
   /** The `platform:dr-tier` tag of the stacks. */
   readonly tier?: DrTier;
+  /** The `platform:service` tag of the stacks. */
+  readonly service?: string;
 }
 
 /** Stack outputs as `cdk deploy --outputs-file` writes them: stack name -> output name -> value. */
@@ -30,6 +32,7 @@ export function readCloudAssembly(dir: string): Deployment | undefined {
   };
   const stacks: Partial<Record<StackRole, { name: string; region?: string }>> = {};
   let tier: DrTier | undefined;
+  let service: string | undefined;
   for (const [id, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack') continue;
     const tags = artifact.properties?.tags ?? {};
@@ -43,17 +46,28 @@ export function readCloudAssembly(dir: string): Deployment | undefined {
     const region = /^aws:\/\/[^/]+\/(.+)$/.exec(artifact.environment ?? '')?.[1];
     stacks[role] = { name, ...(region && region !== 'unknown-region' ? { region } : {}) };
     if (tags['platform:dr-tier']) tier = DrTier.fromId(tags['platform:dr-tier'], 'cdk.out', 'platform:dr-tier');
+    if (tags['platform:service']) service = tags['platform:service'];
   }
-  return { stacks, ...(tier ? { tier } : {}) };
+  return { stacks, ...(tier ? { tier } : {}), ...(service ? { service } : {}) };
 }
 
 /**
- * The service the deployment is for (`platform:service`): stack names are `<service>-<role>` (stacks/platform.ts stackId);
- * without a cloud assembly, the default service.
+ * The service the deployment is for: `--service`, else the `platform:service` tag in the cloud assembly, else read
+ * off a stack name (`<service>-<role>`, the library's platformStackId); undefined without any of them.
  */
-export function serviceName(deployment: Deployment | undefined): string {
-  const known = Object.entries(deployment?.stacks ?? {})[0] as [string, { name: string }] | undefined;
-  return known ? known[1].name.replace(new RegExp(`-${known[0]}$`), '') : DEFAULTS.service;
+export function serviceName(deployment: Deployment | undefined, service?: string): string | undefined {
+  if (service !== undefined) return service;
+  if (deployment?.service !== undefined) return deployment.service;
+  const known = Object.entries(deployment?.stacks ?? {})[0] as [StackRole, { name: string }] | undefined;
+  return known ? serviceOfPlatformStack(known[1].name, known[0]) : undefined;
+}
+
+/** The name of the stack that has `role`: from the cloud assembly, else `<service>-<role>`, else `SERVICE-<role>` (pass --service or --cdk-out). */
+export function stackName(role: StackRole, deployment: Deployment | undefined, service?: string): string {
+  const known = deployment?.stacks[role]?.name;
+  if (known !== undefined) return known;
+  const name = serviceName(deployment, service);
+  return name !== undefined ? platformStackId(name, role) : `SERVICE-${role}`;
 }
 
 /** A drill's parameters, resolved as far as the inputs allow. */
@@ -70,6 +84,8 @@ export interface ResolvedParameters {
 export interface ResolveInputs {
   readonly outputs?: StackOutputs;
   readonly deployment?: Deployment;
+  /** `--service`: names the stacks when there is no cloud assembly. */
+  readonly service?: string;
   readonly overrides?: Record<string, string>;
 }
 
@@ -78,17 +94,15 @@ export function resolveParameters(drill: Drill, inputs: ResolveInputs): Resolved
   const values: Record<string, string> = {};
   const display: Record<string, string> = {};
   const unresolved: string[] = [];
-  const service = serviceName(inputs.deployment);
   for (const p of drill.parameters) {
     const stack = p.source.role ? inputs.deployment?.stacks[p.source.role as StackRole] : undefined;
-    const stackName = stack?.name ?? `${service}-${p.source.role}`;
     let value: string | undefined = inputs.overrides?.[p.name];
     let placeholder = `<${p.name}>`;
     if (value === undefined) {
       switch (p.source.kind) {
         case 'stack-output':
           value = stack ? inputs.outputs?.[stack.name]?.[p.source.output as string] : undefined;
-          placeholder = `<${stackName}.${p.source.output}>`;
+          placeholder = `<${stackName(p.source.role as StackRole, inputs.deployment, inputs.service)}.${p.source.output}>`;
           break;
         case 'region':
           // Backup & restore has no secondary application stack: its base stack is in the same region.
@@ -154,5 +168,3 @@ function indent(text: string): string {
   return text.split('\n').map((l) => `   ${l}`).join('\n');
 }
 
-/** Seconds of a step's timeout (re-exported for the runner). */
-export const stepTimeoutSeconds = DrillClass.timeoutSeconds;

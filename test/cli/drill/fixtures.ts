@@ -1,5 +1,7 @@
-/** Fake clock and parameter values for drill runner tests: nothing waits, nothing calls AWS. */
-import type { DrillClock } from '../../stacks/drill/runner';
+/** Fake clock, parameter values and a cloud assembly for drill CLI tests: nothing waits, nothing calls AWS. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DrillClock } from '../../../cli/drill/runner';
 
 export class FakeClock implements DrillClock {
   public readonly sleeps: number[] = [];
@@ -40,4 +42,15 @@ export const AZ_EVACUATION_VALUES: Record<string, string> = {
 /** An AWS throttling error as the SDK throws it. */
 export function throttling(): Error {
   return Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
+}
+
+/** Writes `<dir>/manifest.json`: the pilot-light stacks of service `shop` as `cdk synth` leaves them (tags, environments). */
+export function writeCloudAssembly(dir: string): void {
+  const stack = (role: string, region: string) => ({
+    type: 'aws:cloudformation:stack', environment: `aws://111111111111/${region}`,
+    properties: { tags: { 'platform:region-role': role, 'platform:dr-tier': 'pilot-light', 'platform:service': 'shop' } },
+  });
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
+    artifacts: { 'shop-primary': stack('primary', 'eu-west-1'), 'shop-secondary': stack('secondary', 'eu-central-1'), 'shop-global': stack('global', 'us-east-1') },
+  }));
 }

@@ -5,12 +5,12 @@ import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwa
 import { ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { GetAutomationExecutionCommand, SSMClient, SendAutomationSignalCommand, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AZ_EVACUATION } from '../../constructs/core/drills';
-import type { CliIo } from '../../stacks/drill/cli';
-import { main, parseArgs } from '../../stacks/drill/cli';
-import type { DrillReport } from '../../stacks/drill/report';
-import { SdkAwsCaller } from '../../stacks/drill/aws';
-import { FakeClock } from './fixtures';
+import { AZ_EVACUATION } from '../../../constructs/core/drills';
+import type { CliIo } from '../../../cli/drill/cli';
+import { main, parseArgs } from '../../../cli/drill/cli';
+import type { DrillReport } from '../../../cli/drill/report';
+import { SdkAwsCaller } from '../../../cli/drill/aws';
+import { FakeClock, writeCloudAssembly } from './fixtures';
 
 function io(): CliIo & { text: () => string } {
   const chunks: string[] = [];
@@ -25,19 +25,9 @@ function io(): CliIo & { text: () => string } {
   };
 }
 
-function cloudAssembly(dir: string): void {
-  const stack = (role: string, region: string) => ({
-    type: 'aws:cloudformation:stack', environment: `aws://111111111111/${region}`,
-    properties: { tags: { 'platform:region-role': role, 'platform:dr-tier': 'pilot-light', 'platform:service': 'shop' } },
-  });
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({
-    artifacts: { 'shop-primary': stack('primary', 'eu-west-1'), 'shop-secondary': stack('secondary', 'eu-central-1'), 'shop-global': stack('global', 'us-east-1') },
-  }));
-}
-
 describe('drill CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'drill-cli-'));
-  cloudAssembly(dir);
+  writeCloudAssembly(dir);
 
   test('plan mode resolves parameters from the stack outputs file and regions from the cloud assembly', async () => {
     // GIVEN
@@ -73,6 +63,26 @@ describe('drill CLI', () => {
     expect(cli.text()).toContain('Unresolved: StopConditionAlarmName, GlobalClusterIdentifier');
   });
 
+  test('without a cloud assembly, --service names the stacks; without either the placeholders say SERVICE', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'drill-cli-no-cdk-out-'));
+    let cli = io();
+    expect((await main(['pilot-light-failover', '--cdk-out', empty, '--service', 'orders'], cli)).code).toBe(0);
+    expect(cli.text()).toContain("--global-cluster-identifier '<orders-primary.GlobalClusterIdentifier>'");
+    cli = io();
+    expect((await main(['pilot-light-failover', '--cdk-out', empty], cli)).code).toBe(0);
+    expect(cli.text()).toContain("--global-cluster-identifier '<SERVICE-primary.GlobalClusterIdentifier>'");
+  });
+
+  test('the SSM Automation path needs the service: from cdk.out or --service', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'drill-cli-no-cdk-out-'));
+    const params = ['PrimaryRegion=eu-west-1', 'SecondaryRegion=eu-central-1', 'CacheReplicationGroupId=c', 'StopConditionAlarmName=', 'AutomationAssumeRole=',
+      'Approvers=arn:me'].flatMap((p) => ['--param', p]);
+    const cli = io();
+    expect((await main(['cache-primary-failover', '--cdk-out', empty, '--execute', '--via-automation', ...params], cli)).code).toBe(2);
+    expect(cli.text()).toContain('cannot execute: the service is unknown (it names the SSM document <service>-drill-cache-primary-failover): '
+      + 'pass --cdk-out <dir> or --service <name>');
+  });
+
   test('--execute refuses to start with unresolved parameters', async () => {
     const cli = io();
     const { code } = await main(['pilot-light-failover', '--cdk-out', dir, '--execute'], cli);
@@ -86,7 +96,7 @@ describe('drill CLI', () => {
     let cli = io();
     expect((await main(['az-evacuation', '--cdk-out', dir, '--execute', ...params], cli)).code).toBe(2);
     expect(cli.text()).toContain('arc-zonal-shift:StartZonalShift, arc-zonal-shift:GetManagedResource, arc-zonal-shift:CancelZonalShift not in the CLI\'s SDK registry '
-      + '(stacks/drill/aws.ts): running the SSM Automation document shop-drill-az-evacuation in the primary region instead\n');
+      + '(cli/drill/aws.ts): running the SSM Automation document shop-drill-az-evacuation in the primary region instead\n');
     expect(cli.text()).toContain('cannot execute: AutomationAssumeRole unresolved: pass --stack-outputs <file> with the DrillAutomationRoleArn output of shop-primary');
     // without approvers
     cli = io();

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * `platform-stacks <command> [args]`: the operator tooling shipped with the package (package.json `bin`), e.g.
+ * `npx platform-stacks drill pilot-light-failover --cdk-out cdk.out`; in this repository `npm run drill -- <args>`.
+ * Each command reads the deployment from what `cdk synth` and `cdk deploy --outputs-file` leave behind and from its
+ * flags, never from the reference app's config.
+ */
+import { runDrillCommand } from './drill/command';
+
+/** A subcommand: what `--help` says of it, and how it runs (argv after the command name; resolves to the exit code). */
+interface Command {
+  readonly summary: string;
+  readonly run: (argv: readonly string[]) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  drill: {
+    summary: 'print the plan of a DR drill, or run it (--execute) and write its report; platform-stacks drill --help',
+    run: runDrillCommand,
+  },
+};
+
+const USAGE = [
+  'usage: platform-stacks <command> [args]',
+  'commands:',
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`),
+  '',
+].join('\n');
+
+/** Dispatches `argv` (after the program name) to its command; resolves to the exit code (2: bad input). */
+export async function run(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`${name === undefined ? 'name a command' : `unknown command '${name}'`}\n${USAGE}`);
+    return 2;
+  }
+  return command.run(rest);
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
