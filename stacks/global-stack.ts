@@ -3,13 +3,14 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { Construct } from 'constructs';
 import {
-  AlertingTopics, DrTier, EdgeDistribution, EdgeOrigin, PlatformStack, RegionRouting, RegionSwitchPlan, crossStackValue, publicOriginOutputNames,
+  AlertingTopics, BackupPolicy, DrTier, EdgeDistribution, EdgeOrigin, PlatformStack, RegionRouting, RegionSwitchPlan, crossStackValue, publicOriginOutputNames,
   DEFAULT_PUBLIC_ORIGIN_OUTPUT_PREFIX,
 } from '../constructs';
 import type { RoutedRegion } from '../constructs';
 import { PlatformValidationError } from '../constructs/core/errors';
 import type { OriginRoutingNames, PlatformConfig } from './config';
 import { originRoutingNames, platformStackProps, regionalOriginName } from './config';
+import type { PrimaryBaseStack } from './primary-base-stack';
 import type { PrimaryStack } from './primary-stack';
 import { globalClusterIdentifier } from './primary-stack';
 import type { SecondaryStack } from './secondary-stack';
@@ -22,6 +23,8 @@ export interface GlobalStackProps {
   readonly config: PlatformConfig;
   readonly primary: PrimaryStack;
   readonly secondary?: SecondaryStack;
+  /** The primary region's base: its vault is the copy destination of this stack's backup plan. */
+  readonly primaryBase: PrimaryBaseStack;
 }
 
 /**
@@ -47,6 +50,11 @@ export class GlobalStack extends PlatformStack {
   public readonly routing?: RegionRouting;
   /** On-call topics of the global alarms (edge error rate and latency, region health checks). */
   public readonly topics: AlertingTopics;
+  /**
+   * AWS Backup of this region's data (the edge access log bucket), copied to the primary region's vault; none when
+   * a regional stack's plan already runs in this region (it selects the same tag).
+   */
+  public readonly backup?: BackupPolicy;
 
   constructor(scope: Construct, id: string, props: GlobalStackProps) {
     const { config, primary, secondary } = props;
@@ -77,7 +85,15 @@ export class GlobalStack extends PlatformStack {
     }
     // CloudFront and Route 53 health-check metrics live in us-east-1: so do their alarms and the topics they page.
     this.topics = new AlertingTopics(this, 'Alerting', { displayNamePrefix: `${config.service} global` });
-    for (const alarm of [...this.edge.alarms, ...(this.routing?.alarms ?? [])]) this.topics.routeAlarm(alarm);
+    // Stateful data here (the edge access logs) is in a backup selection of this region: the regional plan when one
+    // runs here, else a plan of this stack copying to the primary region's vault (deployed before this stack).
+    const planHere = this.region === config.primaryRegion || (secondary !== undefined && this.region === config.secondaryRegion);
+    if (!planHere) {
+      this.addStackDependency(props.primaryBase, 'backup copies go to its vault');
+      this.backup = new BackupPolicy(this, 'Backup', { copyDestination: props.primaryBase.backupVault.copyDestination });
+    }
+    const backupAlarms = this.backup ? [this.backup.backupJobFailedAlarm, ...(this.backup.copyJobFailedAlarm ? [this.backup.copyJobFailedAlarm] : [])] : [];
+    for (const alarm of [...this.edge.alarms, ...(this.routing?.alarms ?? []), ...backupAlarms]) this.topics.routeAlarm(alarm);
     if (config.domainName && config.hostedZoneId) {
       // The service's name points at the distribution; region selection happens behind it (the routed origin name,
       // the origin group and activeRegion), so viewers' DNS caches never hold a dead region.

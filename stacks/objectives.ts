@@ -1,5 +1,7 @@
 // Imported from the core modules (not the barrel) so tools and tests that only need the rules skip aws-cdk-lib.
 import { goldenSignalRuleGroup, platformRuleGroup } from '../constructs/core/observability/golden-signals';
+import type { ContainerLimits } from '../constructs/core/observability/golden-signals';
+import { resilienceRuleGroup } from '../constructs/core/observability/resilience';
 import type { RuleGroup } from '../constructs/core/observability/rule-file';
 import { sloRuleGroups } from '../constructs/core/observability/rules';
 import { Slo } from '../constructs/core/observability/slo';
@@ -40,11 +42,13 @@ export const CHECKOUT_LATENCY = CHECKOUT.latency;
 /** Every SLO of the reference service. */
 export const CHECKOUT_SLOS: readonly Slo[] = CHECKOUT.slos;
 
-/** CPU and memory limits of one checkout task (the `ResilientService` defaults: 1024 CPU units, 2048 MiB). */
-export const CHECKOUT_LIMITS = { cpuCores: 1, memoryBytes: 2048 * 1024 ** 2 } as const;
-
 /** Options of {@link referenceRuleGroups}. */
 export interface ReferenceRulesOptions {
+  /**
+   * Limits of the service's container as built, what the saturation alerts divide by: `ResilientService.containerLimits`
+   * (after sidecars) or `ServiceChart.containerLimits`. Never a restated constant.
+   */
+  readonly containerLimits: ContainerLimits;
   /** @default DEFAULT_RUNBOOK_BASE_URL */
   readonly runbookBaseUrl?: string;
   /** @default 1 - real time (see SloRulesOptions.compressTime) */
@@ -53,18 +57,23 @@ export interface ReferenceRulesOptions {
   readonly service?: string;
 }
 
-/** Every Prometheus rule group of the reference platform: checkout's SLOs and golden signals, and the platform alerts. */
-export function referenceRuleGroups(options: ReferenceRulesOptions = {}): RuleGroup[] {
+/**
+ * Every Prometheus rule group of the reference platform as one rule file: checkout's SLOs, golden signals and resilience
+ * alerts, and the
+ * platform alerts (what `ManagedPrometheus.addServiceAlerts` + `addPlatformAlerts` and the Kubernetes charts render).
+ */
+export function referenceRuleGroups(options: ReferenceRulesOptions): RuleGroup[] {
   const objectives = options.service === undefined ? CHECKOUT : serviceObjectives(options.service);
   return [
     ...objectives.slos.flatMap((slo) => sloRuleGroups(slo, options)),
     goldenSignalRuleGroup({
       service: options.service ?? REFERENCE_SERVICE,
       latencyThreshold: objectives.latency.threshold as number,
-      cpuLimitCores: CHECKOUT_LIMITS.cpuCores,
-      memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes,
+      cpuLimitCores: options.containerLimits.cpuCores,
+      memoryLimitBytes: options.containerLimits.memoryBytes,
       runbookBaseUrl: options.runbookBaseUrl,
     }),
+    resilienceRuleGroup({ service: options.service ?? REFERENCE_SERVICE, runbookBaseUrl: options.runbookBaseUrl }),
     platformRuleGroup({ runbookBaseUrl: options.runbookBaseUrl }),
   ];
 }

@@ -3,10 +3,9 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import {
   AlertingTopics, GrafanaDashboards, ManagedGrafana, ManagedPrometheus, ServiceMonitoring, addOtelCollector,
-  dashboardJson, platformOverviewDashboard, serviceDashboard,
 } from '../constructs';
 import type { PlatformConfig } from './config';
-import { CHECKOUT_LIMITS, referenceRuleGroups, serviceObjectives } from './objectives';
+import { serviceObjectives } from './objectives';
 import type { RegionalApp } from './regional-app';
 
 /** Options of {@link addRegionalObservability}. */
@@ -37,10 +36,11 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
   const { config, app } = options;
   const objectives = serviceObjectives(config.service);
   const topics = new AlertingTopics(scope, 'Alerting', { displayNamePrefix: config.service });
-  const prometheus = new ManagedPrometheus(scope, 'Prometheus', {
-    topics,
-    ruleGroups: referenceRuleGroups({ service: config.service, runbookBaseUrl: config.runbookBaseUrl }),
-  });
+  // Rules and dashboards are rendered at synth: their saturation limits are the app container's after the collector
+  // takes its share, their runbook links under the app's runbookBaseUrl context (as the alarms').
+  const prometheus = new ManagedPrometheus(scope, 'Prometheus', { topics });
+  prometheus.addServiceAlerts(app.service, { serviceName: config.service, slos: objectives.slos });
+  prometheus.addPlatformAlerts();
   addOtelCollector(app.service, { workspace: prometheus, serviceName: config.service, metricsPort: config.containerPort });
   const monitoring = new ServiceMonitoring(scope, 'Monitoring', {
     service: app.service, topics, serviceName: config.service, slos: objectives.slos,
@@ -56,21 +56,17 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
   let grafana: ManagedGrafana | undefined;
   if (options.grafana) {
     grafana = new ManagedGrafana(scope, 'Grafana', { prometheusWorkspaces: [prometheus] });
-    const service = serviceDashboard({
-      service: config.service,
-      slos: objectives.slos,
-      cpuLimitCores: CHECKOUT_LIMITS.cpuCores,
-      memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes,
-      databaseClusterIdentifier: app.database.clusterIdentifier,
-      cacheReplicationGroupId: app.cache?.replicationGroupId,
-      runbookBaseUrl: config.runbookBaseUrl,
-    });
-    const overview = platformOverviewDashboard({ slos: objectives.slos, runbookBaseUrl: config.runbookBaseUrl });
-    new GrafanaDashboards(scope, 'Dashboards', {
+    const dashboards = new GrafanaDashboards(scope, 'Dashboards', {
       workspaceId: grafana.workspaceId,
       workspaceEndpoint: grafana.workspaceEndpoint,
-      dashboards: Object.fromEntries([service, overview].map((d) => [d.uid, JSON.parse(dashboardJson(d)) as object])),
     });
+    dashboards.addServiceDashboard(app.service, {
+      serviceName: config.service,
+      slos: objectives.slos,
+      databaseClusterIdentifier: app.database.clusterIdentifier,
+      cacheReplicationGroupId: app.cache?.replicationGroupId,
+    });
+    dashboards.addPlatformOverview({ slos: objectives.slos });
   }
   return { topics, prometheus, monitoring, grafana };
 }

@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
-import { RUNBOOK_BASE_URL_CONTEXT_KEY } from '../constructs';
+import { RUNBOOK_BASE_URL_CONTEXT_KEY, platformStackId } from '../constructs';
+import type { PlatformStackRole } from '../constructs';
 import type { PlatformConfig } from './config';
 import { GlobalStack } from './global-stack';
 import { PrimaryBaseStack } from './primary-base-stack';
@@ -18,9 +19,9 @@ export interface Platform {
   readonly global: GlobalStack;
 }
 
-/** Stack IDs are `<service>-<part>`: stable, so `cdk deploy <id>` and drills can name them. */
-export function stackId(config: PlatformConfig, part: 'primary-base' | 'primary' | 'secondary-base' | 'secondary' | 'global'): string {
-  return `${config.service}-${part}`;
+/** Stack IDs are `<service>-<part>` (the library's {@link platformStackId}): stable, so `cdk deploy <id>` and drills can name them. */
+export function stackId(config: PlatformConfig, part: PlatformStackRole): string {
+  return platformStackId(config.service, part);
 }
 
 /** Composes the reference platform for the configured DR tier into `app`. */
@@ -30,8 +31,8 @@ export function buildPlatform(app: App, config: PlatformConfig): Platform {
   const secondaryBase = new SecondaryBaseStack(app, stackId(config, 'secondary-base'), { config });
   const primary = new PrimaryStack(app, stackId(config, 'primary'), { config, base: primaryBase, secondaryBase });
   const secondary = secondaryShape(config.drTier)
-    ? new SecondaryStack(app, stackId(config, 'secondary'), { config, base: secondaryBase, primary })
+    ? new SecondaryStack(app, stackId(config, 'secondary'), { config, base: secondaryBase, primary, primaryBase })
     : undefined;
-  const global = new GlobalStack(app, stackId(config, 'global'), { config, primary, secondary });
+  const global = new GlobalStack(app, stackId(config, 'global'), { config, primary, secondary, primaryBase });
   return { primaryBase, secondaryBase, primary, secondary, global };
 }

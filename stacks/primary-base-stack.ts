@@ -1,7 +1,7 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { MultiAzNetwork, PlatformStack } from '../constructs';
+import { BackupCopyVault, MultiAzNetwork, PlatformStack } from '../constructs';
 import { createDataKey } from '../constructs/aws/private/encryption';
 import type { PlatformConfig } from './config';
 import { originRoutingNames, platformStackProps } from './config';
@@ -14,18 +14,26 @@ export interface PrimaryBaseStackProps {
 /**
  * The primary region's network (its planned, non-overlapping CIDR), in a stack of its own like the
  * secondary's: the network outlives application deployments, and the application stack keeps room under the
- * per-stack resource budget. With a domain, also the origin-verify secret (deployed before every stack that
- * reads it: the regional listener rules and CloudFront, through replicas in their regions).
+ * per-stack resource budget. It also holds the primary region's copy vault (the mirror of the secondary base's):
+ * the destination of the backup plans of the other regions (the secondary region's plan, which covers the promoted
+ * database after a failover, and the global stack's), deployed before them. With a domain, also the origin-verify
+ * secret (deployed before every stack that reads it: the regional listener rules and CloudFront, through replicas
+ * in their regions).
  */
 export class PrimaryBaseStack extends PlatformStack {
   public readonly network: MultiAzNetwork;
+  /** The vault every recovery point of the other regions' plans is copied to (the secondary region's and the global stack's). */
+  public readonly backupVault: BackupCopyVault;
   /** The origin-verify header value, replicated to the secondary region and us-east-1 (with a domain only). */
   public readonly originVerifySecret?: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: PrimaryBaseStackProps) {
     const { config } = props;
-    super(scope, id, platformStackProps(config, 'primary', 'primary-region network'));
+    super(scope, id, platformStackProps(config, 'primary', 'primary-region network and backup copy vault'));
     this.network = new MultiAzNetwork(this, 'Network', { availabilityZones: config.primaryAzs });
+    // The ID predates the BackupCopyVault name: it holds the vault (and its derived name), so it stays.
+    this.backupVault = new BackupCopyVault(this, 'BackupReplica');
+    new CfnOutput(this, 'BackupVaultName', { value: this.backupVault.backupVaultName, description: 'Vault holding the copies of the other regions\' recovery points' });
 
     const names = originRoutingNames(config);
     if (names) {

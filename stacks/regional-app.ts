@@ -23,6 +23,8 @@ export interface RegionalAppOptions {
   readonly cache: boolean;
   readonly minCapacity: number;
   readonly maxCapacity: number;
+  /** Whether the region's service is a DR standby that failover scales out (ResilientService `standby`). */
+  readonly standby?: boolean;
 }
 
 /** What {@link addRegionalApp} built. */
@@ -37,7 +39,7 @@ export interface RegionalApp {
 /**
  * Adds what runs in one region to `scope` (a stack; construct IDs `Database`, `Cache`, `Service` are stable):
  * the Aurora cluster (regional or one side of a global database), the optional L2 cache, and the service
- * wired to both (network path, IAM database auth, cache credentials).
+ * wired to both (network path, IAM database auth, the data path settings, cache credentials).
  */
 export function addRegionalApp(scope: Construct, props: RegionalAppOptions): RegionalApp {
   const { config } = props;
@@ -63,6 +65,7 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
     containerPort: config.containerPort,
     minCapacity: props.minCapacity,
     maxCapacity: props.maxCapacity,
+    standby: props.standby,
     // The only way in from the internet is CloudFront (and its WAF): a VPC origin, or a public origin that admits
     // CloudFront's origin-facing servers with the origin-verify header only.
     internetFacing: names !== undefined,
@@ -70,18 +73,25 @@ export function addRegionalApp(scope: Construct, props: RegionalAppOptions): Reg
     certificate,
     // Chaos experiments (latency injection) target the tasks through the ECS fault injection endpoints.
     faultInjection: true,
+    // The container gets exactly the settings the reference service reads (DESIGN.md "The workload's settings"; pinned
+    // by test/reference-service/settings.test.ts): its data path over the database (IAM token, TLS) and both cache
+    // tiers (the L1 settings and, with a cache, the L2 endpoint and credentials from distributedCache).
     distributedCache: cache,
     environment: {
       SERVICE_NAME: config.service,
+      PORT: String(config.containerPort),
+      AWS_REGION: region,
       DB_ENDPOINT: database.clientEndpoint,
       DB_READ_ONLY_ENDPOINT: database.clientReadOnlyEndpoint,
       DB_PORT: '5432',
-      DB_USER: 'app',
+      DB_NAME: 'postgres',
+      DB_USER: database.clientUser,
       DB_IAM_AUTH: 'true',
+      DB_TLS: 'require',
     },
   });
   database.connections.allowDefaultPortFrom(service.service, 'service tasks to the database');
-  database.grantConnect(service.taskDefinition.taskRole, 'app');
+  database.grantConnect(service.taskDefinition.taskRole, database.clientUser);
   // Lets CloudFront in and publishes the origin outputs the global stack reads.
   const edgeAccess = names && zone
     ? new PublicOriginAccess(scope, 'PublicEdgeAccess', {

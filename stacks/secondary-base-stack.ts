@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
-import { BackupVaultReplica, MultiAzNetwork, PlatformStack } from '../constructs';
+import { BackupCopyVault, MultiAzNetwork, PlatformStack } from '../constructs';
+import { limitGrantsToAwsServices } from '../constructs/aws/private/encryption';
 import type { PlatformConfig } from './config';
 import { platformStackProps } from './config';
 
@@ -22,7 +23,7 @@ export interface SecondaryBaseStackProps {
  */
 export class SecondaryBaseStack extends PlatformStack {
   public readonly network: MultiAzNetwork;
-  public readonly backupVault: BackupVaultReplica;
+  public readonly backupVault: BackupCopyVault;
   /** DB subnet group (isolated subnets) a database restored in this region uses. */
   public readonly restoreSubnetGroup: rds.SubnetGroup;
   /** Security group of a database restored in this region: the database port from the VPC. */
@@ -36,7 +37,8 @@ export class SecondaryBaseStack extends PlatformStack {
     const { config } = props;
     super(scope, id, platformStackProps(config, 'secondary', 'secondary-region network, backup copy vault and restore target'));
     this.network = new MultiAzNetwork(this, 'Network', { availabilityZones: config.secondaryAzs });
-    this.backupVault = new BackupVaultReplica(this, 'BackupReplica');
+    // The ID predates the BackupCopyVault name: it holds the vault (and its derived name), so it stays.
+    this.backupVault = new BackupCopyVault(this, 'BackupReplica');
     new CfnOutput(this, 'BackupVaultName', { value: this.backupVault.backupVaultName, description: 'Vault holding the copies of the primary recovery points' });
 
     // ---- what a restore into this region needs (restore-from-backup drill)
@@ -54,6 +56,7 @@ export class SecondaryBaseStack extends PlatformStack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    limitGrantsToAwsServices(this.restoreKey);
     this.restoreRole = new iam.Role(this, 'RestoreRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: `${config.service}: AWS Backup restores in ${config.secondaryRegion}`,

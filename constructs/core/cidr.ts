@@ -1,5 +1,5 @@
 import { PlatformValidationError } from './errors';
-import { AWS_REGIONS, isKnownRegion } from './regions';
+import { AWS_REGIONS, isKnownRegion, misspelledRegion } from './regions';
 
 /** An IPv4 CIDR block as integers. */
 export interface ParsedCidr {
@@ -54,8 +54,9 @@ export const PLANNED_SUPERNET = '10.0.0.0/8';
  */
 export function plannedRegionCidr(region: string): string {
   if (!isKnownRegion(region)) {
+    const corrected = misspelledRegion(region);
     throw new PlatformValidationError('CIDR plan', 'region', region, 'is not a known AWS region',
-      'use a region code such as eu-west-1, or pass an explicit cidr');
+      `${corrected ? `write it ${corrected}` : 'use a region code such as eu-west-1'}, or pass an explicit cidr`);
   }
   const index = AWS_REGIONS.indexOf(region);
   return `10.${index}.0.0/16`;

@@ -29,15 +29,42 @@ export function isKnownRegion(region: string): region is AwsRegion {
   return (AWS_REGIONS as readonly string[]).includes(region);
 }
 
+/** The form of every region code: `<area>-<direction>-<number>` (`eu-west-1`, `us-gov-west-1`). */
+const REGION_CODE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** The known region `region` misspells (`eu-west1`, `EU_WEST_1` -> `eu-west-1`), if any. */
+export function misspelledRegion(region: string): AwsRegion | undefined {
+  const dashed = region.trim().toLowerCase().replace(/_/g, '-').replace(/([a-z])(\d+)$/, '$1-$2');
+  return dashed !== region && isKnownRegion(dashed) ? dashed : undefined;
+}
+
+/**
+ * How to fix an unknown region: the known region it misspells (`eu-west1` -> `eu-west-1`), else known regions of the
+ * same area.
+ */
+export function regionFix(region: string): string {
+  const corrected = misspelledRegion(region);
+  if (corrected) return `write it ${corrected} (a region code has a dash before its number)`;
+  const near = AWS_REGIONS.filter((r) => r.split('-')[0] === region.split('-')[0]);
+  return `use a region code such as ${(near.length > 0 ? near : AWS_REGIONS).slice(0, 4).join(', ')}`;
+}
+
 /** Throws unless `region` is a known region; names the prop and suggests the closest spelling. */
 export function requireRegion(where: string, prop: string, region: string): AwsRegion {
   if (!isKnownRegion(region)) {
-    const near = AWS_REGIONS.filter((r) => r.split('-')[0] === region.split('-')[0]);
-    const hint = near.length > 0 ? near.slice(0, 4).join(', ') : AWS_REGIONS.slice(0, 4).join(', ');
-    throw new PlatformValidationError(where, prop, region, 'is not a known AWS region',
-      `use a region code such as ${hint}`);
+    throw new PlatformValidationError(where, prop, region, 'is not a known AWS region', regionFix(region));
   }
   return region;
+}
+
+/**
+ * Throws unless `region` has the form of a region code (`eu-west-1`); a region this project does not know yet but
+ * that is well formed passes (its zones and CIDR then have to be given).
+ */
+export function requireRegionFormat(where: string, prop: string, region: string): void {
+  if (!REGION_CODE.test(region)) {
+    throw new PlatformValidationError(where, prop, region, 'is not an AWS region code (<area>-<direction>-<number>)', regionFix(region));
+  }
 }
 
 /** The first `count` availability zones of `region`, without a lookup. */

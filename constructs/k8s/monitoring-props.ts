@@ -32,8 +32,8 @@ export interface KubernetesMonitoringProps {
    */
   readonly prometheusReplicas?: number;
   /**
-   * How long Prometheus keeps samples (a Prometheus duration such as `15d`).
-   * @default '15d'
+   * How long Prometheus keeps samples (a Prometheus duration such as `30d`).
+   * @default '30d' - the seeds' retention, a full SLO period (30 days) of raw samples
    */
   readonly retention?: string;
   /**

@@ -2,7 +2,8 @@ import { Chart } from 'cdk8s';
 import type { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { addManifests } from './private/render';
-import { serviceManifests } from './private/service-manifests';
+import type { ContainerLimits } from '../core/observability/golden-signals';
+import { serviceContainerLimits, serviceManifests } from './private/service-manifests';
 import type { KubernetesServiceProps } from './service-props';
 
 /** Props of {@link ServiceChart}. */
@@ -30,6 +31,11 @@ export class ServiceChart extends Chart {
   public readonly prometheusRule: ApiObject;
   /** Every object, by construct id (`Deployment`, `PodDisruptionBudget`, `DefaultDeny`, ...). */
   public readonly objects: Readonly<Record<string, ApiObject>>;
+  /**
+   * The container's limits as the Deployment sets them: what its saturation alerts divide by, and what the
+   * monitoring stack's service dashboard should be given (`serviceDashboard({ cpuLimitCores, memoryLimitBytes })`).
+   */
+  public readonly containerLimits: ContainerLimits;
 
   constructor(scope: Construct, id: string, props: ServiceChartProps) {
     super(scope, id);
@@ -38,5 +44,6 @@ export class ServiceChart extends Chart {
     this.autoscaler = this.objects.HorizontalPodAutoscaler;
     this.service = this.objects.Service;
     this.prometheusRule = this.objects.PrometheusRule;
+    this.containerLimits = serviceContainerLimits(this.node.path, props);
   }
 }

@@ -1,7 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import type * as k8s from '@pulumi/kubernetes';
 import type { KubernetesServiceProps } from '../k8s/service-props';
-import { serviceManifests } from '../k8s/private/service-manifests';
+import type { ContainerLimits } from '../core/observability/golden-signals';
+import { serviceContainerLimits, serviceManifests } from '../k8s/private/service-manifests';
 import { createResources } from './private/resources';
 
 /** Args of {@link PlatformService}: the props of the cdk8s `ServiceChart`, plus the cluster to deploy to. */
@@ -25,12 +26,15 @@ export class PlatformService extends pulumi.ComponentResource {
   public readonly resources: Readonly<Record<string, pulumi.CustomResource>>;
   /** Name of the Service (= the service). */
   public readonly serviceName: pulumi.Output<string>;
+  /** The container's limits as the Deployment sets them (see `ServiceChart.containerLimits`). */
+  public readonly containerLimits: ContainerLimits;
 
   constructor(name: string, args: PlatformServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(PlatformService.TYPE, name, {}, opts);
     const { provider, ...props } = args;
     this.resources = createResources(this, name, serviceManifests(`PlatformService(${name})`, props), provider);
     this.serviceName = pulumi.output(args.service);
+    this.containerLimits = serviceContainerLimits(`PlatformService(${name})`, props);
     this.registerOutputs({ serviceName: this.serviceName });
   }
 }

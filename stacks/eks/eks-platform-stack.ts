@@ -3,6 +3,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cdk8s from 'cdk8s';
 import type { Construct } from 'constructs';
@@ -10,7 +11,7 @@ import { MultiAzNetwork } from '../../constructs/aws/network/multi-az-network';
 import { ManagedPrometheus } from '../../constructs/aws/observability/managed-prometheus';
 import { PlatformStack } from '../../constructs/aws/platform-stack';
 import type { PlatformStackProps } from '../../constructs/aws/platform-stack';
-import { createDataKey } from '../../constructs/aws/private/encryption';
+import { allowCloudWatchLogs, createDataKey } from '../../constructs/aws/private/encryption';
 import { iam5FindingId } from '../../constructs/aws/private/nag';
 import { PlatformValidationError } from '../../constructs/core/errors';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../../constructs/core/runbooks';
@@ -156,7 +157,7 @@ export class EksPlatformStack extends PlatformStack {
     });
     const webhook = props.alertWebhookUrl ?? DEFAULT_ALERT_WEBHOOK_URL;
     const monitoringChart = new MonitoringStackChart(k8sApp, 'monitoring', {
-      ...referenceMonitoringProps(service, runbookBaseUrl, webhook),
+      ...referenceMonitoringProps(service, runbookBaseUrl, serviceChart.containerLimits, webhook),
       remoteWrite: [{ url: this.prometheus.remoteWriteUrl, sigv4: { region: this.region } }],
       clusterName: this.stackName,
     });
@@ -218,6 +219,14 @@ function acknowledgeFindings(stack: EksPlatformStack): void {
   const handler = kubectl.node.findChild('Handler') as lambda.Function;
   const framework = kubectl.node.findChild('Provider').node.findChild('framework-onEvent') as lambda.Function;
   const onDeploy = 'aws-eks-v2\'s kubectl provider runs only when CloudFormation creates, updates or deletes a Kubernetes resource of this stack';
+  // Under `@aws-cdk/aws-lambda:useCdkManagedLogGroup` (recommended flags) each function gets a log group, and
+  // aws-eks-v2 takes no log group or key for its provider: encrypt the generated groups with a key of their own.
+  const logKey = createDataKey(stack, 'KubectlLogsKey', `${stack.stackName}: logs of the kubectl provider`);
+  allowCloudWatchLogs(logKey);
+  for (const fn of [handler, framework]) {
+    const logGroup = fn.node.tryFindChild('LogGroup')?.node.defaultChild;
+    if (logGroup instanceof logs.CfnLogGroup) logGroup.kmsKeyId = logKey.keyArn;
+  }
   for (const fn of [handler, framework]) {
     Validations.of(fn).acknowledge(
       { id: 'NIST.800.53.R5-LambdaConcurrency', reason: `${onDeploy}: one invocation per resource event, reserved concurrency would only add a quota to manage.` },

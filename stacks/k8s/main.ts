@@ -19,12 +19,12 @@ const objectives = serviceObjectives(service);
 const webhook = process.env.ALERT_WEBHOOK_URL ?? DEFAULT_ALERT_WEBHOOK_URL;
 
 const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist/k8s' });
-new ServiceChart(app, service, {
+const chart = new ServiceChart(app, service, {
   service,
   image: process.env.IMAGE ?? 'ghcr.io/platform-stacks/reference-service:0.1.0',
   slos: objectives.slos,
   namespace: service,
   runbookBaseUrl,
 });
-new MonitoringStackChart(app, 'monitoring', referenceMonitoringProps(service, runbookBaseUrl, webhook));
+new MonitoringStackChart(app, 'monitoring', referenceMonitoringProps(service, runbookBaseUrl, chart.containerLimits, webhook));
 app.synth();

@@ -22,7 +22,7 @@ const app = new PlatformService(service, {
   namespace: service,
   runbookBaseUrl,
 });
-const monitoring = new MonitoringStack('monitoring', referenceMonitoringProps(service, runbookBaseUrl, webhook));
+const monitoring = new MonitoringStack('monitoring', referenceMonitoringProps(service, runbookBaseUrl, app.containerLimits, webhook));
 
 export const serviceName = app.serviceName;
 export const prometheusUrl = monitoring.prometheusUrl;

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CDK_JSON_CONTEXT } from '../helpers/test-stack';
 
 const root = join(__dirname, '..', '..');
 const example = readFileSync(join(root, 'examples', 'consumer-app.ts'), 'utf8');
@@ -16,6 +17,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
 describe('consumer app', () => {
   test('the README shows the example verbatim', () => {
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('```ts\n' + example + '```');
+  });
+
+  test('esbuild, which bundles the construct Lambdas at synth, is a declared peer (no silent fall-back to Docker)', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { peerDependencies: Record<string, string>; peerDependenciesMeta?: Record<string, { optional?: boolean }> };
+    expect(manifest.peerDependencies.esbuild).toBeDefined();
+    expect(manifest.peerDependenciesMeta?.esbuild?.optional).not.toBe(true);
   });
 
   test('package exports point at the built library (npm run build)', () => {
@@ -33,7 +40,8 @@ describe('consumer app', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'consumer-'));
     try {
       execFileSync('npx', ['tsx', join(root, 'examples', 'consumer-app.ts')], {
-        cwd: root, stdio: 'pipe', env: { ...process.env, CDK_OUTDIR: outdir },
+        // Context as the CDK CLI passes it from a `cdk init` project's cdk.json: the recommended feature flags.
+        cwd: root, stdio: 'pipe', env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(CDK_JSON_CONTEXT) },
       });
       expect(readdirSync(outdir)).toContain('CheckoutStack.template.json');
       const template = JSON.parse(readFileSync(join(outdir, 'CheckoutStack.template.json'), 'utf8')) as {
@@ -45,8 +53,14 @@ describe('consumer app', () => {
       ]));
       const vpc = Object.values(template.Resources).find((r) => r.Type === 'AWS::EC2::VPC');
       expect(vpc?.Properties?.Tags).toEqual(expect.arrayContaining([{ Key: 'platform:dr-tier', Value: 'warm-standby' }]));
-      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { missing?: unknown[] };
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+        missing?: unknown[]; artifacts: Record<string, { properties?: { tags?: Record<string, string> } }>;
+      };
       expect(manifest.missing ?? []).toEqual([]);
+      // The stack itself is tagged too (under @aws-cdk/core:explicitStackTags only stack props tag a stack).
+      expect(manifest.artifacts.CheckoutStack.properties?.tags).toEqual({
+        'platform:service': 'checkout', 'platform:region-role': 'primary', 'platform:dr-tier': 'warm-standby',
+      });
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

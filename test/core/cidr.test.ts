@@ -66,6 +66,11 @@ describe('planned allocation', () => {
       "CIDR plan: region ('eu-west-9') is not a known AWS region: use a region code such as eu-west-1, or pass an explicit cidr");
   });
 
+  test('a region missing the dash before its number is refused with its correct spelling', () => {
+    expect(() => plannedRegionCidr('eu-west1')).toThrow(
+      "CIDR plan: region ('eu-west1') is not a known AWS region: write it eu-west-1, or pass an explicit cidr");
+  });
+
   test('overlapping CIDRs name both regions and the planned fix', () => {
     expect(() => requireNonOverlapping('config', 'cidrs', { 'eu-west-1': '10.0.0.0/16', 'eu-central-1': '10.0.128.0/17' })).toThrow(
       "config: cidrs.eu-central-1 ('10.0.128.0/17') overlaps cidrs.eu-west-1 (10.0.0.0/16); peered regions need disjoint address space: use the planned blocks (eu-west-1: 10.8.0.0/16, eu-central-1: 10.11.0.0/16) or pick disjoint CIDRs");

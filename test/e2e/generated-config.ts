@@ -7,6 +7,7 @@
 import { parse, stringify } from 'yaml';
 import { AlertmanagerConfig, AlertmanagerTarget, Receiver } from '../../constructs/core/observability/alertmanager';
 import { goldenSignalRuleGroup, platformRuleGroup } from '../../constructs/core/observability/golden-signals';
+import { resilienceRuleGroup } from '../../constructs/core/observability/resilience';
 import { renderRuleFile } from '../../constructs/core/observability/rule-file';
 import { SLO_ALERT_NAMES, sloRuleGroups } from '../../constructs/core/observability/rules';
 import { Slo } from '../../constructs/core/observability/slo';
@@ -25,6 +26,7 @@ export function generatedRuleFiles(service: string): Record<string, string> {
     'golden.yml': renderRuleFile([goldenSignalRuleGroup({
       service, latencyThreshold: 0.5, cpuLimitCores: 1, memoryLimitBytes: 512 * 1024 ** 2,
     })]),
+    'resilience.yml': renderRuleFile([resilienceRuleGroup({ service })]),
     'platform.yml': renderRuleFile([platformRuleGroup()]),
   };
 }

@@ -13,6 +13,7 @@ import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { stringify } from 'yaml';
+import { waitFor } from '../helpers/net';
 
 export const INSTALL_HINT = 'apt-get install -y prometheus prometheus-alertmanager';
 
@@ -61,28 +62,7 @@ export function requireBinary(envVar: string, names: readonly string[]): string 
 export const prometheusBinary = (): string => requireBinary('PROMETHEUS_BIN', ['prometheus']);
 export const alertmanagerBinary = (): string => requireBinary('ALERTMANAGER_BIN', ['prometheus-alertmanager', 'alertmanager']);
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` every `intervalMs` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function waitFor<T>(
-  what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, intervalMs = 250,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (e) {
-      lastError = e;
-    }
-    if (Date.now() > deadline) {
-      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
-    }
-    await sleep(intervalMs);
-  }
-}
+export { waitFor } from '../helpers/net';
 
 /** A child process with a bounded log tail (for error messages) and a graceful stop. */
 export class ManagedProcess {

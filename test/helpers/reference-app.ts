@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
+import { CDK_JSON_CONTEXT } from './test-stack';
 import { loadConfig } from '../../stacks/config';
 import { addCompliancePacks } from '../../stacks/nag';
 import { buildPlatform } from '../../stacks/platform';
 import type { Platform } from '../../stacks/platform';
 
-/** The context cdk.json gives the app, so tests synthesize what `cdk synth` does. */
-const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 
 /** CloudFormation resource as it appears in a synthesized template. */
 export interface CfnResource {

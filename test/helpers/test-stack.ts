@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
 import { DrTier } from '../../constructs/core/dr-tier';
@@ -18,9 +19,15 @@ export interface TestStackOptions {
   readonly nag?: boolean;
 }
 
-/** An app with stable output (no version reporting, no asset staging noise). */
+/**
+ * The context of the project's cdk.json: the feature flags `cdk init` writes for this aws-cdk-lib version, so every
+ * test runs the library the way a new consumer project does.
+ */
+export const CDK_JSON_CONTEXT: Readonly<Record<string, unknown>> = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+
+/** An app with stable output (no version reporting, no asset staging noise), under the project's feature flags. */
 export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ analyticsReporting: false, context: { ...context } });
+  return new App({ analyticsReporting: false, context: { ...CDK_JSON_CONTEXT, ...context } });
 }
 
 /** A PlatformStack in the pinned account and region, AZs from config. */

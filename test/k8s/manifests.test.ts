@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { runbookPathFromUrl } from '../../constructs/core/runbooks';
+import { Testing } from 'cdk8s';
+import { ServiceChart } from '../../constructs/k8s';
 import { referenceRuleGroups } from '../../stacks/objectives';
 import { ruleFileDocument } from '../../constructs/core/observability/rule-file';
 import { RUNBOOK_ROOT } from '../helpers/runbooks';
 import { runTool, writeTempFiles } from '../core/observability/tools';
-import { one, synthMonitoring, synthService, validateManifest } from './helpers';
+import { one, serviceProps, synthMonitoring, synthService, validateManifest } from './helpers';
 import type { Manifest } from './helpers';
 
 /** Every manifest both charts render (reference props) and the synthesized app of `npm run synth:k8s`. */
@@ -33,7 +35,8 @@ describe('every manifest validates against the Kubernetes and prometheus-operato
 describe('Prometheus rules inside the PrometheusRules', () => {
   test('are the core rule groups of the AWS path, field for field', () => {
     const groups = [...one(service, 'PrometheusRule').spec.groups, ...one(monitoring, 'PrometheusRule').spec.groups];
-    expect(groups).toEqual(ruleFileDocument(referenceRuleGroups()).groups);
+    const { containerLimits } = new ServiceChart(Testing.app(), 'checkout', serviceProps());
+    expect(groups).toEqual(ruleFileDocument(referenceRuleGroups({ containerLimits })).groups);
   });
 
   test('pass promtool check rules', () => {

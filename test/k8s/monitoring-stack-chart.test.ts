@@ -24,9 +24,9 @@ describe('MonitoringStackChart', () => {
 
   describe('Prometheus', () => {
     const p = one(manifests, 'Prometheus');
-    test('2 replicas, retention, a persistent volume each', () => {
+    test('2 replicas, 30 days of retention (the seeds\', a full SLO period), a persistent volume each', () => {
       expect(p.spec).toMatchObject({
-        replicas: 2, retention: '15d',
+        replicas: 2, retention: '30d',
         storage: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } } } },
       });
     });

@@ -1,7 +1,9 @@
 import { Testing } from 'cdk8s';
+import { resilienceRuleGroup } from '../../constructs/core/observability/resilience';
+import { ruleFileDocument } from '../../constructs/core/observability/rule-file';
 import { Slo } from '../../constructs/core/observability/slo';
 import { ServiceChart } from '../../constructs/k8s';
-import { one, serviceProps, synthService } from './helpers';
+import { one, serviceProps, synthChart, synthService } from './helpers';
 
 const SELECTOR = { 'app.kubernetes.io/name': 'checkout' };
 
@@ -43,8 +45,11 @@ describe('ServiceChart', () => {
       expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBe(60);
     });
 
-    test('sets requests and limits (CHECKOUT_LIMITS: 1 core, 2048 MiB)', () => {
+    test('sets requests and limits (1 core, 2048 MiB by default), exposed as containerLimits', () => {
       expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '2048Mi' }, limits: { cpu: '1000m', memory: '2048Mi' } });
+      const chart = new ServiceChart(Testing.app(), 'checkout', serviceProps({ cpuLimitCores: 0.5, memoryLimitMiB: 768 }));
+      expect(chart.containerLimits).toEqual({ cpuCores: 0.5, memoryBytes: 768 * 1024 ** 2 });
+      expect(one(synthChart(chart), 'Deployment').spec.template.spec.containers[0].resources.limits).toEqual({ cpu: '500m', memory: '768Mi' });
     });
 
     test('runs non-root with a read-only root file system and no capabilities', () => {
@@ -114,13 +119,13 @@ describe('ServiceChart', () => {
     });
   });
 
-  test('ServiceMonitor: /metrics on the http port, selected by the Prometheus label', () => {
+  test('ServiceMonitor: /metrics on the http port every 15s (as the AWS collector and the seeds), selected by the Prometheus label', () => {
     const sm = one(manifests, 'ServiceMonitor');
     expect(sm.metadata.labels).toMatchObject({ prometheus: 'platform' });
     expect(sm.spec).toEqual({
       selector: { matchLabels: SELECTOR },
       namespaceSelector: { matchNames: ['default'] },
-      endpoints: [{ port: 'http', path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' }],
+      endpoints: [{ port: 'http', path: '/metrics', scheme: 'http', interval: '15s', scrapeTimeout: '10s' }],
     });
   });
 
@@ -131,6 +136,15 @@ describe('ServiceChart', () => {
     expect(one(m, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 4, maxReplicas: 8 });
     const golden = one(m, 'PrometheusRule').spec.groups.find((g: { name: string }) => g.name === 'golden-checkout');
     expect(golden.rules.find((r: { alert: string }) => r.alert === 'MemorySaturationHigh').expr).toContain(`/ ${1024 ** 3} > 0.85`);
+  });
+
+  test('PrometheusRule: the resilience group next to the golden signals, from the core generator', () => {
+    const groups = one(manifests, 'PrometheusRule').spec.groups as Array<{ name: string; rules: Array<{ alert: string }> }>;
+    const names = groups.map((g) => g.name);
+    expect(names.indexOf('resilience-checkout')).toBe(names.indexOf('golden-checkout') + 1);
+    const resilience = groups.find((g) => g.name === 'resilience-checkout');
+    expect(resilience).toEqual(ruleFileDocument([resilienceRuleGroup({ service: 'checkout' })]).groups[0]);
+    expect(resilience?.rules.map((r) => r.alert)).toEqual(['DatabaseCircuitOpen', 'CacheBypassActive', 'RequestsShed', 'RequestsShed', 'DbPoolSaturated']);
   });
 
   test('snapshot: the Deployment', () => {

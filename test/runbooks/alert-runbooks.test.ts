@@ -8,6 +8,7 @@ import { runbookPathFromUrl } from '../../constructs/core/runbooks';
 import { DOMAIN_CONTEXT, sharedReferenceApp } from '../helpers/reference-app';
 import { parseRunbook, runbookPaths } from '../helpers/runbooks';
 import { referenceRuleGroups } from '../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS } from '../helpers/container-limits';
 
 const ALERT_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Escalation'];
 const alertRunbooks = runbookPaths('alerts');
@@ -18,7 +19,7 @@ const alertRunbooks = runbookPaths('alerts');
  */
 function linkedRunbooks(): Set<string> {
   const linked = new Set<string>();
-  for (const rule of alertingRules(referenceRuleGroups())) {
+  for (const rule of alertingRules(referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS }))) {
     const path = runbookPathFromUrl(rule.annotations.runbook_url);
     linked.add(path ?? `not a runbook URL: ${rule.annotations.runbook_url}`);
   }

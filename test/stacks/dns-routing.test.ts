@@ -4,13 +4,12 @@
  * the regional load balancers are internet-facing public origins that admit CloudFront only, and the origin-verify
  * secret lives in the primary-base stack with replicas where it is read. Without a domain see dr-tiers.test.ts.
  */
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../stacks/config';
 import { PrimaryBaseStack } from '../../stacks/primary-base-stack';
 import { DOMAIN_CONTEXT, referenceApp, sharedReferenceApp, templates } from '../helpers/reference-app';
 import type { CfnResource } from '../helpers/reference-app';
-import { formatFindings, nagFindings } from '../helpers/test-stack';
+import { formatFindings, nagFindings, testApp } from '../helpers/test-stack';
 
 const TIERS = ['backup-restore', 'pilot-light', 'warm-standby', 'active-active'] as const;
 type Tier = (typeof TIERS)[number];
@@ -309,7 +308,7 @@ describe('DNS routing (with a domain)', () => {
       [{ primaryRegion: 'us-east-1', secondaryRegion: 'eu-central-1' }, [{ Region: 'eu-central-1' }]],
       [{ primaryRegion: 'eu-west-1', secondaryRegion: 'us-east-1' }, [{ Region: 'us-east-1' }]],
     ])('replicas go where the secret is read and is not already: %j -> %j', (regions, replicas) => {
-      const app = new App({ context: { ...DOMAIN_CONTEXT, ...regions } });
+      const app = testApp({ ...DOMAIN_CONTEXT, ...regions });
       const config = loadConfig((key) => app.node.tryGetContext(key));
       const base = new PrimaryBaseStack(app, 'base', { config });
       Template.fromStack(base).hasResourceProperties('AWS::SecretsManager::Secret', { Name: SECRET_NAME, ReplicaRegions: replicas });

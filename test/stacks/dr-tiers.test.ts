@@ -2,7 +2,8 @@
  * The four DR tiers as reference stacks: which stacks exist, in which order they deploy, and what the
  * secondary region runs at each tier.
  */
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { DrTier } from '../../constructs/core/dr-tier';
 import { sharedReferenceApp } from '../helpers/reference-app';
 
 function tier(drTier: string) {
@@ -32,6 +33,32 @@ describe('DR tiers', () => {
     expect(secondaryBase.region).toBe('eu-central-1');
     expect(secondary!.region).toBe('eu-central-1');
   });
+
+  test('deployment order: the primary base (copy vault of the other regions) deploys before the secondary and global stacks', () => {
+    const { ref, secondary } = tier('pilot-light');
+    const primaryBase = ref.platform.primaryBase;
+    expect(secondary!.dependencies).toContain(primaryBase);
+    expect(ref.platform.global.dependencies).toContain(primaryBase);
+    expect(primaryBase.dependencies).toEqual([]);
+  });
+
+  test.each(DrTier.ALL.filter((t) => t.replicatesContinuously).map((t) => [t.id, t.envelope.rpoSeconds] as const))(
+    '%s: the global secondary\'s replication lag alarms at the tier\'s RPO (%i s)', (drTier, rpoSeconds) => {
+      const { secondary } = tier(drTier);
+      Template.fromStack(secondary!).hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/RDS',
+        MetricName: 'AuroraGlobalDBRPOLag',
+        Dimensions: [{ Name: 'DBClusterIdentifier', Value: { Ref: Match.stringLikeRegexp('^DatabaseCluster') } }],
+        Statistic: 'Maximum',
+        Period: 60,
+        Threshold: rpoSeconds * 1000,
+        ComparisonOperator: 'GreaterThanThreshold',
+        EvaluationPeriods: 3,
+        AlarmDescription: Match.stringLikeRegexp('Runbook: \\S+/runbooks/alerts/dr/AuroraGlobalReplicationLagHigh\\.md$'),
+        // Routed to the secondary region's ticket topic.
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingWarning') }],
+      });
+    });
 
   test('backup & restore: the database is regional and every recovery point is copied to the secondary vault', () => {
     const { primary } = tier('backup-restore');
@@ -103,6 +130,18 @@ describe('DR tiers', () => {
     template.hasResourceProperties('AWS::ECS::Service', { DesiredCount: expected.desired });
     template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: expected.desired, MaxCapacity: 20 });
     template.resourceCountIs('AWS::ElastiCache::ReplicationGroup', expected.cache);
+  });
+
+  test.each([
+    ['pilot-light', 0],
+    ['warm-standby', 2],
+  ])('%s: the standby (%i tasks in 3 AZs by design) is built as one and raises no capacity warning', (drTier, desired) => {
+    const { ref, primary, secondary } = tier(drTier);
+    expect(secondary!.service.standby).toBe(true);
+    expect(primary.service.standby).toBe(false);
+    Template.fromStack(secondary!).hasResourceProperties('AWS::ECS::Service', { DesiredCount: desired });
+    const warnings = ref.stacks.flatMap((stack) => Annotations.fromStack(stack).findWarning('*', Match.anyValue())).map((w) => String(w.entry.data));
+    expect(warnings.filter((w) => w.includes('platform:service:min-'))).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DrTier } from '../../constructs/core/dr-tier';
 import { referenceApp, sharedReferenceApp } from '../helpers/reference-app';
 import type { CfnResource } from '../helpers/reference-app';
-import { nagFindings, formatFindings } from '../helpers/test-stack';
+import { CDK_JSON_CONTEXT, nagFindings, formatFindings } from '../helpers/test-stack';
 
 const TIERS = DrTier.ALL.map((t) => t.id);
 
@@ -48,9 +48,19 @@ describe('reference app', () => {
     });
   });
 
+  describe('feature flags (what `cdk init` writes for a new project)', () => {
+    test('cdk.json holds exactly the recommended flags of the installed aws-cdk-lib, and tests run under them', () => {
+      const root = join(__dirname, '..', '..');
+      const recommended = JSON.parse(readFileSync(join(root, 'node_modules', 'aws-cdk-lib', 'recommended-feature-flags.json'), 'utf8')) as Record<string, unknown>;
+      expect(CDK_JSON_CONTEXT).toEqual(recommended);
+      const app = referenceApp().app;
+      for (const [flag, value] of Object.entries(recommended)) expect({ flag, value: app.node.tryGetContext(flag) as unknown }).toEqual({ flag, value });
+    });
+  });
+
   describe('compliance', () => {
-    test('cdk-nag AwsSolutions and NIST 800-53 rev 5: no unacknowledged finding in any stack', () => {
-      const ref = referenceApp({}, { nag: true });
+    test.each(['pilot-light', 'active-active'])('cdk-nag AwsSolutions and NIST 800-53 rev 5 under the recommended flags: no unacknowledged finding in any stack (%s)', (drTier) => {
+      const ref = referenceApp({ drTier }, { nag: true });
       expect(formatFindings(nagFindings(ref.stacks[0]))).toEqual([]);
     });
 

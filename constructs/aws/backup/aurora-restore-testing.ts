@@ -16,9 +16,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange } from '../../core/validate';
+import { acknowledgeControlTower } from '../private/control-tower';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 import { BACKUP_TAG_KEY } from '../private/stateful';
+import { iam5FindingId } from '../private/nag';
 
 /** Namespace of the metrics the validation function emits. */
 export const RESTORE_VALIDATION_METRIC_NAMESPACE = 'Platform/Backup';
@@ -153,10 +155,13 @@ export class AuroraRestoreTesting extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the validation function (Lambda async DeadLetterConfig), which the rule only recognizes for SQS redrive.',
     });
+    acknowledgeControlTower(this.deadLetterQueue, 'CT.SQS.PR.1',
+      'This queue is itself the dead-letter queue of the validation function (Lambda asynchronous DeadLetterConfig); nothing consumes it, so there is no failed receive to redrive into a queue of its own. Its messages are kept 14 days.');
     const role = new iam.Role(this, 'ValidationRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${where} restore validation function`,
     });
+    const restoredClusters = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const policy = new iam.ManagedPolicy(this, 'ValidationPolicy', {
       description: `${where} restore validation: read the restore job and restored cluster, report the result, write logs`,
       roles: [role],
@@ -169,7 +174,7 @@ export class AuroraRestoreTesting extends Construct {
         new iam.PolicyStatement({
           sid: 'RestoredClusters',
           actions: ['rds:DescribeDBClusters'],
-          resources: [stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+          resources: [restoredClusters],
         }),
         new iam.PolicyStatement({
           sid: 'Logs',
@@ -184,7 +189,8 @@ export class AuroraRestoreTesting extends Construct {
         reason: 'backup:DescribeRestoreJob and backup:PutRestoreValidationResult support no resource-level permissions (Service Authorization Reference): the only possible resource is *.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:${stack.region}:${stack.account}:cluster:*]`,
+        // Rendered as cdk-nag flattens it (`arn:<AWS::Partition>:...`, or `arn:aws:...` under enablePartitionLiterals).
+        id: iam5FindingId(policy, restoredClusters),
         reason: 'Restore testing names the restored cluster at restore time; rds:DescribeDBClusters is read-only and scoped to clusters of this account and region.',
       },
     );

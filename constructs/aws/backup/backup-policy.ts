@@ -23,8 +23,9 @@ const DEFAULT_BACKUP_TIER = 'default';
 /** Props of {@link BackupPolicy}. */
 export interface BackupPolicyProps {
   /**
-   * The secondary region's vault every recovery point is copied to (`BackupVaultReplica.copyDestination`).
-   * Must be in another region than this policy.
+   * Another region's vault every recovery point is copied to (`BackupCopyVault.copyDestination`): the secondary
+   * region's for the primary plan, the primary region's for a plan of the secondary region. Must be in another
+   * region than this policy.
    * @default - no cross-region copy (a warning is emitted: the 3-2-1 rule is not met)
    */
   readonly copyDestination?: backup.IBackupVault;

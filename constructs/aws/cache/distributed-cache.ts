@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange, requireNumberInRange, requireOneOf } from '../../core/validate';
+import { acknowledgeShortLogRetention } from '../private/control-tower';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
 
@@ -294,6 +295,7 @@ export class DistributedCache extends Construct implements IDistributedCache {
         'automaticFailover is false: a node or AZ failure takes the cache down until ElastiCache replaces the node, and its data is lost since the last snapshot. Use automatic failover with replicas for production.');
     }
     this.nodesPerShard = 1 + replicas;
+    requireCacheSubnets(where, props, automaticFailover);
 
     // ---- identifiers: derived from the path, so node IDs (and their metrics) are known at synth time
     const base = identifierOf(this);
@@ -305,6 +307,8 @@ export class DistributedCache extends Construct implements IDistributedCache {
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
     this.slowLogGroup = createEncryptedLogGroup(this, 'SlowLogs', { key: this.encryptionKey, retention: logRetention });
     this.engineLogGroup = createEncryptedLogGroup(this, 'EngineLogs', { key: this.encryptionKey, retention: logRetention });
+    acknowledgeShortLogRetention(this.slowLogGroup, logRetention, 'Cache slow logs', 'logRetention');
+    acknowledgeShortLogRetention(this.engineLogGroup, logRetention, 'Cache engine logs', 'logRetention');
 
     // ---- RBAC: a disabled `default` user (the engine requires one named so) and the application user
     const stack = Stack.of(this);
@@ -589,6 +593,28 @@ function identifierOf(scope: Construct): string {
 }
 
 /** Validates the daily snapshot and weekly maintenance windows: format, at least 60 minutes, no overlap. */
+/**
+ * The nodes' subnets exist (by default the VPC's isolated subnets) and, with Multi-AZ, span two AZs at least: a
+ * Multi-AZ cache in one zone has no other zone to fail over to.
+ */
+function requireCacheSubnets(where: string, props: DistributedCacheProps, multiAz: boolean): void {
+  if (props.vpcSubnets === undefined && props.vpc.isolatedSubnets.length === 0) {
+    throw new PlatformValidationError(where, 'vpc', props.vpc.node.path, 'has no isolated subnets, where the cache nodes run by default',
+      'use a VPC with PRIVATE_ISOLATED subnets in at least 2 availability zones (MultiAzNetwork builds them in 3), or pass vpcSubnets');
+  }
+  const selected = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+  const zones = [...new Set(selected.availabilityZones)].filter((az) => !Token.isUnresolved(az));
+  if (multiAz && zones.length === 1) {
+    const fix = 'use subnets in at least 2 availability zones (MultiAzNetwork builds 3), or set automaticFailover: false for a single-node development cache';
+    if (props.vpcSubnets === undefined) {
+      throw new PlatformValidationError(where, 'vpc', props.vpc.node.path,
+        `has its isolated subnets in one availability zone (${zones[0]}): Multi-AZ automatic failover needs a replica in another zone`, fix);
+    }
+    throw new PlatformValidationError(where, 'vpcSubnets', zones,
+      'select subnets in one availability zone: Multi-AZ automatic failover needs a replica in another zone', fix);
+  }
+}
+
 function requireWindows(where: string, snapshotWindow: string, maintenanceWindow: string): void {
   const daily = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(snapshotWindow);
   if (!daily) {

@@ -1,4 +1,5 @@
-import { Annotations, Duration, RemovalPolicy, Size, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, Token, Validations } from 'aws-cdk-lib';
+import * as arczonalshift from 'aws-cdk-lib/aws-arczonalshift';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,7 +12,11 @@ import { PlatformValidationError } from '../../core/errors';
 import type { IDistributedCache } from '../cache/distributed-cache';
 import { requireIntegerInRange, requireMinNotAboveMax, requireNumberInRange, requirePath } from '../../core/validate';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
-import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
+import { GOLDEN_SIGNALS } from '../../core/observability/golden-signals';
+import type { ContainerLimits } from '../../core/observability/golden-signals';
+import { applicationShare } from '../private/container-share';
+import { acknowledgeControlTower, acknowledgeLogBucketControls, acknowledgeShortLogRetention } from '../private/control-tower';
+import { acknowledgeRoutedByComposer, createRunbookAlarm, mirrorSignal } from '../private/runbook-alarm';
 import { markForBackup } from '../private/stateful';
 import { requireFargateSize } from './fargate-sizes';
 
@@ -53,7 +58,8 @@ export interface ResilientServiceProps {
   /** The container image of the service. */
   readonly image: ecs.ContainerImage;
   /**
-   * Port the container listens on (HTTP).
+   * Port the container listens on (HTTP), 1024 to 65535: the container runs as a non-root user, which cannot bind a
+   * privileged port.
    * @default 8080
    */
   readonly containerPort?: number;
@@ -104,10 +110,17 @@ export interface ResilientServiceProps {
    */
   readonly livenessProbe?: LivenessProbe;
   /**
-   * Minimum number of tasks (also the desired count at deploy). 0 only for a pilot-light standby (a warning says so).
+   * Minimum number of tasks (also the desired count at deploy). Below one task per AZ (0 included) warns, unless
+   * `standby` says the service is a DR standby sized so on purpose.
    * @default 3
    */
   readonly minCapacity?: number;
+  /**
+   * Whether the service is a DR standby that failover scales out (pilot light with 0 tasks, warm standby scaled
+   * down): a `minCapacity` of 0 or below the number of AZs is then the design and does not warn.
+   * @default false - a serving service: `minCapacity` 0 or below the number of AZs warns
+   */
+  readonly standby?: boolean;
   /**
    * Maximum number of tasks auto scaling may run.
    * @default 20
@@ -151,13 +164,14 @@ export interface ResilientServiceProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Certificate of an HTTPS listener on 443 (TLS 1.2+, port 80 redirects to it).
-   * @default - plain HTTP on port 80, with a warning
+   * Certificate of an HTTPS listener on 443 (TLS 1.2+, port 80 redirects to it); required when `internetFacing`.
+   * @default - plain HTTP on port 80 inside the VPC (internal load balancer only), with a warning
    */
   readonly certificate?: acm.ICertificate;
   /**
    * Whether the load balancer has a public DNS name (in public subnets) or is internal (private subnets, VPC only).
-   * @default true
+   * An internet-facing load balancer needs `certificate`: it serves HTTPS only (port 80 redirects).
+   * @default false - internal: reachable from the VPC only (e.g. behind a CloudFront VPC origin)
    */
   readonly internetFacing?: boolean;
   /**
@@ -173,11 +187,24 @@ export interface ResilientServiceProps {
    */
   readonly latencyThreshold?: Duration;
   /**
+   * Let AWS enable ARC zonal autoshift on the load balancer: AWS shifts traffic away from an impaired AZ on its own,
+   * and runs a weekly practice shift that the 5xx-rate alarm judges (the unhealthy-target alarm blocks it). Zonal
+   * shift itself (the `az-evacuation` drill) is always enabled.
+   * @default false - zonal shift is enabled, autoshift is not
+   */
+  readonly zonalAutoshift?: boolean;
+  /**
    * Let AWS FIS inject faults into the tasks through the ECS fault injection endpoints (network latency,
    * packet loss, CPU stress); inert until an experiment runs.
    * @default false
    */
   readonly faultInjection?: boolean;
+  /**
+   * Whether the image keeps an in-process (L1) cache: the container then gets `CACHE_L1_TTL_SECONDS` and
+   * `CACHE_L1_MAX_ITEMS`. Turn it off for an image without one, so the task passes no setting nothing reads.
+   * @default true
+   */
+  readonly inProcessCache?: boolean;
   /**
    * Time to live of entries in the in-process (L1) cache of each task, 1 second to 1 day; passed as `CACHE_L1_TTL_SECONDS`.
    * @default Duration.minutes(5) - the seed L1 TTL (hit-rate target 80%)
@@ -212,15 +239,33 @@ const RUNBOOKS = {
   highLatency: 'alerts/service/ServiceHighLatency',
 } as const;
 
-/** 5xx share of requests (percent) above which the service is failing: seed "Errors: >1% for 2min". */
-const HIGH_5XX_RATE_PERCENT = 1;
+/** 5xx share of requests above which the service is failing, and for how long: the core's `HttpErrorRateHigh`. */
+const HIGH_5XX_RATE = mirrorSignal(GOLDEN_SIGNALS.errorRatio);
 const CONTAINER_NAME = 'App';
 const PROGRESSIVE = new Set<ecs.DeploymentStrategy>([ecs.DeploymentStrategy.BLUE_GREEN, ecs.DeploymentStrategy.LINEAR, ecs.DeploymentStrategy.CANARY]);
 
 /**
- * An ECS Fargate service behind an Application Load Balancer, spread over every AZ, with readiness and liveness
- * checks, CPU and request auto scaling, circuit breaker plus alarm-based rollback, graceful shutdown, a non-root
- * read-only container, encrypted logs and ALB access logs, and 5xx / unhealthy-target / latency alarms with runbooks.
+ * The tasks run in the VPC's private subnets with egress; they must span two AZs at least, so losing one zone does
+ * not take out every task (the load balancer needs two zones too, which CDK would report later without the fix).
+ */
+function requireMultiAzVpc(where: string, vpc: ec2.IVpc): void {
+  if (vpc.privateSubnets.length === 0) {
+    throw new PlatformValidationError(where, 'vpc', vpc.node.path, 'has no private subnets with egress, where the tasks run',
+      'use a VPC with PRIVATE_WITH_EGRESS subnets in at least 2 availability zones (MultiAzNetwork builds them in 3)');
+  }
+  const zones = [...new Set(vpc.privateSubnets.map((subnet) => subnet.availabilityZone))].filter((az) => !Token.isUnresolved(az));
+  if (zones.length === 1) {
+    throw new PlatformValidationError(where, 'vpc', vpc.node.path, `has its private subnets in one availability zone (${zones[0]}): losing that zone takes out every task`,
+      'use a VPC with subnets in at least 2 availability zones (MultiAzNetwork builds 3)');
+  }
+}
+
+/**
+ * An ECS Fargate service behind an Application Load Balancer (internal unless asked, HTTPS only when internet-facing;
+ * ARC zonal shift enabled, cross-zone off in the target groups), spread over every AZ, with readiness and liveness
+ * checks, CPU and request auto scaling, circuit breaker plus alarm-based rollback (5xx rate, unhealthy targets, p99
+ * latency), graceful shutdown, a non-root read-only container, encrypted logs and ALB access logs, and 5xx /
+ * unhealthy-target / latency alarms with runbooks.
  */
 export class ResilientService extends Construct {
   /** The Fargate service. */
@@ -250,8 +295,12 @@ export class ResilientService extends Construct {
   public readonly logGroup: logs.LogGroup;
   /** The bucket of the load balancer access logs (retained, versioned). */
   public readonly accessLogBucket: s3.Bucket;
-  /** Every alarm the construct created; the 5xx-rate and unhealthy-target alarms also roll deployments back. */
+  /** Every alarm the construct created; the 5xx-rate, unhealthy-target and p99-latency alarms also roll deployments back. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** Whether the service is a DR standby (`standby`): sized below one task per AZ on purpose, scaled out at failover. */
+  public readonly standby: boolean;
+  /** The ARC zonal autoshift configuration of the load balancer; undefined unless `zonalAutoshift` is on. */
+  public readonly zonalAutoshiftConfiguration?: arczonalshift.CfnZonalAutoshiftConfiguration;
 
   constructor(scope: Construct, id: string, props: ResilientServiceProps) {
     super(scope, id);
@@ -270,7 +319,7 @@ export class ResilientService extends Construct {
     const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
     const stopTimeout = props.stopTimeout ?? Duration.seconds(60);
     const user = props.user ?? '1000:1000';
-    const internetFacing = props.internetFacing ?? true;
+    const internetFacing = props.internetFacing ?? false;
     const latencyThreshold = props.latencyThreshold ?? Duration.seconds(1);
 
     // ---- validation: every bad input named, with its fix, before anything is built
@@ -290,6 +339,15 @@ export class ResilientService extends Construct {
     if (/^(root|0)(:|$)/.test(user)) {
       throw new PlatformValidationError(where, 'user', user, 'runs the container as root',
         "use a non-root uid:gid such as '1000:1000'");
+    }
+    if (containerPort < 1024) {
+      throw new PlatformValidationError(where, 'containerPort', containerPort, `is a privileged port, which the non-root user '${user}' cannot bind`,
+        'listen on a port from 1024 to 65535 (e.g. 8080)');
+    }
+    requireMultiAzVpc(where, props.vpc);
+    if (internetFacing && !props.certificate) {
+      throw new PlatformValidationError(where, 'certificate', props.certificate, 'is required with internetFacing: true (a public load balancer serves HTTPS only)',
+        'pass certificate (an ACM certificate for the name clients use), or remove internetFacing for an internal load balancer reachable from the VPC');
     }
     const deregistrationSeconds = deregistrationDelay.toSeconds({ integral: false });
     const stopSeconds = stopTimeout.toSeconds({ integral: false });
@@ -314,12 +372,14 @@ export class ResilientService extends Construct {
     requireNumberInRange(where, 'latencyThreshold (seconds)', latencySeconds, 0.01, 60);
     const cacheEnvironment = this.cacheTier(props);
 
-    if (minCapacity === 0) {
+    // A DR standby sized below one task per AZ is the tier's design (failover scales it out): nothing to act on.
+    this.standby = props.standby ?? false;
+    if (!this.standby && minCapacity === 0) {
       Annotations.of(this).addWarningV2('platform:service:min-capacity-zero',
-        'minCapacity is 0: the service runs no task until scaled up (pilot-light standby only). Use at least one task per AZ for a serving service.');
-    } else if (minCapacity < props.vpc.availabilityZones.length) {
+        'minCapacity is 0: the service runs no task until scaled up. Use at least one task per AZ for a serving service, or set standby: true for a DR standby that failover scales out.');
+    } else if (!this.standby && minCapacity < props.vpc.availabilityZones.length) {
       Annotations.of(this).addWarningV2('platform:service:min-below-azs',
-        `minCapacity (${minCapacity}) is below the number of AZs (${props.vpc.availabilityZones.length}): some AZs run no task, and losing an AZ can take out the whole service.`);
+        `minCapacity (${minCapacity}) is below the number of AZs (${props.vpc.availabilityZones.length}): some AZs run no task, and losing an AZ can take out the whole service. Raise minCapacity to ${props.vpc.availabilityZones.length}, or set standby: true for a DR standby that failover scales out.`);
     }
 
     // ---- cluster, logs, task definition
@@ -327,13 +387,16 @@ export class ResilientService extends Construct {
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
+    if (!props.cluster) {
+      acknowledgeControlTower(this.cluster, 'CT.ECS.PR.2',
+        "Container Insights is on, with enhanced observability (ClusterSettings containerInsights 'enhanced', a superset of 'enabled'); the control's rule accepts only the value 'enabled'.");
+    }
 
     const logKey = createDataKey(this, 'LogKey', `${where} container logs`);
     allowCloudWatchLogs(logKey);
-    this.logGroup = createEncryptedLogGroup(this, 'Logs', {
-      key: logKey,
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
-    });
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    this.logGroup = createEncryptedLogGroup(this, 'Logs', { key: logKey, retention: logRetention });
+    acknowledgeShortLogRetention(this.logGroup, logRetention, 'Container logs', 'logRetention');
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
       cpu,
@@ -404,6 +467,7 @@ export class ResilientService extends Construct {
       { id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'Elastic Load Balancing writes access logs only to buckets encrypted with SSE-S3; SSE-KMS is not supported for ALB access logs.' },
       { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'ALB access logs are regional diagnostics that expire after 365 days; they are covered by the backup plan (platform:backup tag) rather than cross-region replication.' },
     );
+    acknowledgeLogBucketControls(this.accessLogBucket, 'ALB access logs', { sseS3Only: true });
 
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
@@ -414,6 +478,8 @@ export class ResilientService extends Construct {
       http2Enabled: true,
     });
     this.loadBalancer.logAccessLogs(this.accessLogBucket, 'alb');
+    // ARC zonal shift (the az-evacuation drill, and zonal autoshift when asked): off by default on every load balancer.
+    this.loadBalancer.setAttribute('zonal_shift.config.enabled', 'true');
     Validations.of(this.loadBalancer).acknowledge({
       id: 'NIST.800.53.R5-ALBWAFEnabled',
       reason: 'Request filtering rules are not owned by a service construct: the composing stack (edge layer) associates its WAFv2 web ACL with loadBalancer, so one rule set serves every service of the environment.',
@@ -430,6 +496,9 @@ export class ResilientService extends Construct {
       port: containerPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       targetType: elbv2.TargetType.IP,
+      // Zonal independence: each load balancer node sends only to the tasks of its own AZ, so a zonal shift (or an
+      // impaired zone) takes that zone's tasks out of every path; an ALB cannot turn cross-zone off at its own level.
+      crossZoneEnabled: false,
       deregistrationDelay,
       healthCheck: {
         path: readinessPath,
@@ -442,8 +511,14 @@ export class ResilientService extends Construct {
     });
     this.targetGroup = newTargetGroup('TargetGroup');
     this.alternateTargetGroup = progressive ? newTargetGroup('AlternateTargetGroup') : undefined;
+    for (const tg of [this.targetGroup, this.alternateTargetGroup]) {
+      if (tg) {
+        acknowledgeControlTower(tg, 'CT.ELASTICLOADBALANCING.PR.15',
+          'Cross-zone load balancing is off on purpose (zonal independence): each load balancer node sends only to the tasks of its own AZ, so an ARC zonal shift (the az-evacuation drill) or an impaired zone takes that zone out of every path.');
+      }
+    }
 
-    // ---- listeners: HTTPS with redirect from 80, or HTTP with a warning
+    // ---- listeners: HTTPS with redirect from 80, or HTTP (internal load balancers only) with a warning
     const open = this.allowsInternetIngress = internetFacing && (props.allowInternetIngress ?? true);
     if (props.certificate) {
       this.listener = this.loadBalancer.addListener('Https', {
@@ -467,7 +542,9 @@ export class ResilientService extends Construct {
         defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' }),
       });
       Annotations.of(this).addWarningV2('platform:service:no-certificate',
-        'No certificate: the load balancer serves plain HTTP on port 80. Pass certificate for HTTPS on 443 with HTTP redirected to it.');
+        'No certificate: the internal load balancer serves plain HTTP on port 80 inside the VPC. Pass certificate for HTTPS on 443 with HTTP redirected to it.');
+      acknowledgeControlTower(this.listener, 'CT.ELASTICLOADBALANCING.PR.1',
+        'No certificate was given, so this internal load balancer (reachable from inside the VPC only, e.g. by a CloudFront VPC origin) serves plain HTTP on port 80, as the synth warning platform:service:no-certificate says. Pass certificate: HTTPS on 443 with port 80 redirected passes this control.');
     }
     if (!internetFacing) {
       this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(this.listener.port),
@@ -494,7 +571,19 @@ export class ResilientService extends Construct {
 
     // ---- alarms (created before the service: it rolls back on them)
     this.alarms = this.createAlarms(latencySeconds);
-    const [high5xxRate, unhealthyTargets] = this.alarms;
+    const [high5xxRate, unhealthyTargets, highLatency] = this.alarms;
+    if (props.zonalAutoshift === true) {
+      this.zonalAutoshiftConfiguration = new arczonalshift.CfnZonalAutoshiftConfiguration(this, 'ZonalAutoshift', {
+        resourceIdentifier: this.loadBalancer.loadBalancerArn,
+        zonalAutoshiftStatus: 'ENABLED',
+        // Autoshift requires weekly practice runs (one outcome alarm, one blocking alarm): a run fails (and ends) when
+        // the service answers 5xx, and does not start while tasks are failing their readiness checks.
+        practiceRunConfiguration: {
+          outcomeAlarms: [{ type: 'CLOUDWATCH', alarmIdentifier: high5xxRate.alarmArn }],
+          blockingAlarms: [{ type: 'CLOUDWATCH', alarmIdentifier: unhealthyTargets.alarmArn }],
+        },
+      });
+    }
 
     // ---- service
     this.service = new ecs.FargateService(this, 'Service', {
@@ -510,7 +599,7 @@ export class ResilientService extends Construct {
       healthCheckGracePeriod: Duration.seconds(60),
       circuitBreaker: { enable: true, rollback: true },
       deploymentAlarms: {
-        alarmNames: [high5xxRate.alarmName, unhealthyTargets.alarmName],
+        alarmNames: [high5xxRate.alarmName, unhealthyTargets.alarmName, highLatency.alarmName],
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       },
       deploymentStrategy: strategy,
@@ -571,10 +660,18 @@ export class ResilientService extends Construct {
     requireIntegerInRange(where, 'cacheL1Ttl (seconds)', l1Seconds, 1, 86_400);
     const l1MaxItems = props.cacheL1MaxItems ?? 10_000;
     requireIntegerInRange(where, 'cacheL1MaxItems', l1MaxItems, 1, 10_000_000);
-    const environment: Record<string, string> = {
-      CACHE_L1_TTL_SECONDS: String(l1Seconds),
-      CACHE_L1_MAX_ITEMS: String(l1MaxItems),
-    };
+    const inProcessCache = props.inProcessCache ?? true;
+    if (!inProcessCache) {
+      const set = (['cacheL1Ttl', 'cacheL1MaxItems'] as const).find((prop) => props[prop] !== undefined);
+      if (set) {
+        const value = props[set];
+        throw new PlatformValidationError(where, set, value instanceof Duration ? value.toHumanString() : value,
+          'is set with inProcessCache false', `remove ${set}, or set inProcessCache to true if the image keeps an in-process cache`);
+      }
+    }
+    const environment: Record<string, string> = inProcessCache
+      ? { CACHE_L1_TTL_SECONDS: String(l1Seconds), CACHE_L1_MAX_ITEMS: String(l1MaxItems) }
+      : {};
     for (const [prop, values] of [['environment', props.environment], ['secrets', props.secrets]] as const) {
       const reserved = Object.keys(values ?? {}).find((key) => key.startsWith('CACHE_L1_') || key.startsWith('CACHE_L2_'));
       if (reserved) {
@@ -592,7 +689,7 @@ export class ResilientService extends Construct {
     }
     const l2Seconds = (props.cacheL2Ttl ?? Duration.minutes(30)).toSeconds({ integral: false });
     requireIntegerInRange(where, 'cacheL2Ttl (seconds)', l2Seconds, 1, 604_800);
-    if (l1Seconds > l2Seconds) {
+    if (inProcessCache && l1Seconds > l2Seconds) {
       Annotations.of(this).addWarningV2('platform:service:l1-ttl-above-l2',
         `cacheL1Ttl (${l1Seconds} seconds) is longer than cacheL2Ttl (${l2Seconds} seconds): tasks keep serving entries the shared cache has already expired or invalidated. Keep the L1 TTL at or below the L2 TTL.`);
     }
@@ -637,6 +734,15 @@ export class ResilientService extends Construct {
     return this.targetGroup.metrics.unhealthyHostCount({ statistic: 'Maximum', period: Duration.minutes(1), ...props });
   }
 
+  /**
+   * CPU and memory limits of the application container as built: the task's, less what sidecars added to it (also
+   * later, e.g. `addOtelCollector`) reserve. What saturation alerts and dashboards divide by.
+   */
+  public get containerLimits(): ContainerLimits {
+    const share = applicationShare(this.taskDefinition);
+    return { cpuCores: share.cpu / 1024, memoryBytes: share.memoryMiB * 1024 ** 2 };
+  }
+
   /** CPU utilization of the service, percent of the reserved CPU (Average). */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.service.metricCpuUtilization(props);
@@ -656,11 +762,11 @@ export class ResilientService extends Construct {
         label: '5xx responses (% of requests)',
         period: Duration.minutes(1),
       }),
-      threshold: HIGH_5XX_RATE_PERCENT,
+      threshold: HIGH_5XX_RATE.percent,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 2,
+      evaluationPeriods: HIGH_5XX_RATE.minutes,
       severity: 'critical',
-      summary: `More than ${HIGH_5XX_RATE_PERCENT}% of requests to ${this.node.path} answered 5xx for 2 minutes.`,
+      summary: `More than ${HIGH_5XX_RATE.percent}% of requests to ${this.node.path} answered 5xx for ${HIGH_5XX_RATE.minutes} minutes.`,
       runbook: RUNBOOKS.high5xxRate,
     });
 
@@ -697,7 +803,7 @@ export class ResilientService extends Construct {
     });
     const alarms = [high5xxRate, unhealthyTargets, highLatency];
     acknowledgeRoutedByComposer(alarms, 'ResilientService.alarms',
-      'The 5xx and unhealthy-target alarms are also read directly by ECS to roll deployments back.');
+      'The 5xx, unhealthy-target and p99-latency alarms are also read directly by ECS to roll deployments back.');
     return alarms;
   }
 }

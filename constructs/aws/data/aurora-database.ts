@@ -17,8 +17,12 @@ import { markForBackup } from '../private/stateful';
 
 /** Aurora allows at most 15 replicas per cluster. */
 const MAX_AURORA_REPLICAS = 15;
-/** The master user of the generated secret. */
-const MASTER_USERNAME = 'postgres';
+/**
+ * The master user of the generated secret: not the engine's default (`postgres`), the first name an attacker
+ * tries (AWS Control Tower CT.RDS.PR.21). Letters only, within every engine's 16-character limit. Changing it
+ * replaces the cluster: it is fixed for the life of the platform.
+ */
+const MASTER_USERNAME = 'platformadmin';
 /** The engine's default port, which the cluster and the proxy listen on. */
 const POSTGRES_PORT = 5432;
 
@@ -112,6 +116,19 @@ export interface AuroraDatabaseProps {
 /** Role of a cluster in an Aurora Global Database. */
 export type GlobalDatabaseRole = 'primary' | 'secondary';
 
+/** Options of {@link AuroraDatabase.addGlobalReplicationLagAlarm}. */
+export interface GlobalReplicationLagAlarmOptions {
+  /**
+   * The recovery point objective the global database must keep (e.g. the DR tier's RPO), 1 second or more. The alarm
+   * fires when this secondary is further behind the primary than the RPO: a regional failover then would lose more
+   * writes than the objective allows.
+   */
+  readonly rpo: Duration;
+}
+
+/** Consecutive one-minute maxima above the RPO before the lag alarm fires (one spike is not a breach). */
+const GLOBAL_LAG_EVALUATION_MINUTES = 3;
+
 /**
  * An Aurora PostgreSQL cluster built to lose nothing and survive an AZ: a writer and readers in distinct AZs
  * with promotion tiers, read-replica auto scaling on reader CPU, an RDS Proxy (IAM auth and TLS required) with
@@ -154,6 +171,12 @@ export class AuroraDatabase extends Construct {
   public readonly proxyEndpoint?: string;
   /** Read-only endpoint of the proxy, routing to the readers (host name), when there is a proxy. */
   public readonly proxyReadOnlyEndpoint?: string;
+  /**
+   * The database user clients sign in as with an IAM token: through the proxy, the user whose secret the proxy holds
+   * (the master user, the only secret this construct registers with it); on a global secondary, the same replicated
+   * user, which needs the `rds_iam` role in the database to sign in to the cluster directly (see {@link grantConnect}).
+   */
+  public readonly clientUser: string = MASTER_USERNAME;
   /** Host name clients write to: the proxy's read/write endpoint, or the cluster endpoint of a global secondary. */
   public readonly clientEndpoint: string;
   /** Host name clients read from: the proxy's read-only endpoint, or the reader endpoint of a global secondary. */
@@ -164,6 +187,7 @@ export class AuroraDatabase extends Construct {
   public readonly readerScaling: appscaling.ScalableTarget;
   /** Alarm on the replica lag of the readers (runbook `alerts/database/AuroraReplicaLagHigh`). */
   public readonly replicaLagAlarm: cloudwatch.Alarm;
+  private globalReplicationLagAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: AuroraDatabaseProps) {
     super(scope, id);
@@ -420,6 +444,52 @@ export class AuroraDatabase extends Construct {
   /** Freeable memory of the instances in bytes (average over 5 minutes). */
   public metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.cluster.metricFreeableMemory(props);
+  }
+
+  /**
+   * How far this global secondary is behind the primary for user transactions, `AuroraGlobalDBRPOLag` in
+   * milliseconds (namespace `AWS/RDS`, dimension `DBClusterIdentifier` of this secondary cluster; maximum over
+   * 5 minutes). Published in the secondary region only, by the secondary cluster.
+   */
+  public metricGlobalRpoLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metric('AuroraGlobalDBRPOLag', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+  }
+
+  /**
+   * Alarm (warning, runbook `alerts/dr/AuroraGlobalReplicationLagHigh`) when this global secondary lags the primary
+   * by more than `rpo`: the threshold is the RPO itself in milliseconds, on the one-minute maximum of
+   * `AuroraGlobalDBRPOLag` (the lag of user transactions, what a failover loses), for 3 consecutive minutes.
+   * Warning, not critical: the service is not impaired, the recovery point is; a page-level composite would also
+   * mark this region unhealthy for the Region switch plan. Only on a global secondary; called once.
+   */
+  public addGlobalReplicationLagAlarm(options: GlobalReplicationLagAlarmOptions): cloudwatch.Alarm {
+    const where = this.node.path;
+    if (this.globalRole !== 'secondary') {
+      throw new PlatformValidationError(where, 'globalRole', this.globalRole ?? 'none (a regional cluster)',
+        'publishes no cross-region replication lag: AuroraGlobalDBRPOLag comes from a global secondary',
+        "call addGlobalReplicationLagAlarm() on the AuroraDatabase with globalRole: 'secondary'");
+    }
+    if (this.globalReplicationLagAlarm) {
+      throw new PlatformValidationError(where, 'addGlobalReplicationLagAlarm()', 2, 'calls: the replication lag alarm already exists',
+        'call addGlobalReplicationLagAlarm() once, with the RPO of the DR tier');
+    }
+    const rpoMs = options.rpo.toMilliseconds();
+    if (!Number.isInteger(rpoMs) || rpoMs < 1000) {
+      throw new PlatformValidationError(where, 'rpo (milliseconds)', rpoMs, 'is below 1 second (Aurora Global Database replicates with typical lag under a second)',
+        'pass the RPO of the DR tier, e.g. Duration.seconds(60)');
+    }
+    const alarm = createRunbookAlarm(this, 'GlobalReplicationLagAlarm', {
+      metric: this.metricGlobalRpoLag({ period: Duration.minutes(1) }),
+      threshold: rpoMs,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: GLOBAL_LAG_EVALUATION_MINUTES,
+      severity: 'warning',
+      summary: `Aurora Global Database lag of ${where} above the RPO (${options.rpo.toHumanString()}) for ${GLOBAL_LAG_EVALUATION_MINUTES} minutes: a regional failover now would lose more writes than the RPO allows.`,
+      runbook: 'alerts/dr/AuroraGlobalReplicationLagHigh',
+    });
+    acknowledgeRoutedByComposer([alarm], 'the return value of AuroraDatabase.addGlobalReplicationLagAlarm()');
+    this.globalReplicationLagAlarm = alarm;
+    return alarm;
   }
 }
 

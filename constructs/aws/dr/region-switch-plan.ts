@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { DrTier } from '../../core/dr-tier';
 import { PlatformValidationError } from '../../core/errors';
 import { requireRegion } from '../../core/regions';
+import { acknowledgeWildcards } from '../private/nag';
 
 /** One region's resources the plan acts on (plain values: tokens from other stacks welcome). */
 export interface RegionSwitchTargets {
@@ -94,6 +95,8 @@ export class RegionSwitchPlan extends Construct {
     }
 
     const stack = Stack.of(this);
+    const scalableTargets = [props.primaryRegion, props.secondaryRegion]
+      .map((region) => `arn:${stack.partition}:application-autoscaling:${region}:${stack.account}:scalable-target/*`);
     this.executionRole = new iam.Role(this, 'ExecutionRole', {
       assumedBy: new iam.ServicePrincipal('arc-region-switch.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
@@ -121,9 +124,26 @@ export class RegionSwitchPlan extends Construct {
           resources: [props.primary.ecsServiceArn, props.secondary.ecsServiceArn],
         }),
         new iam.PolicyStatement({
+          sid: 'EcsClusters',
+          actions: ['ecs:DescribeClusters'],
+          resources: [props.primary.ecsClusterArn, props.secondary.ecsClusterArn],
+        }),
+        // The scaling step raises the ECS service's scalable target (its minimum) so auto scaling keeps the new
+        // capacity: only ECS services' desired count, only in the plan's two regions.
+        new iam.PolicyStatement({
+          sid: 'EcsScalableTargets',
+          actions: ['application-autoscaling:RegisterScalableTarget'],
+          resources: scalableTargets,
+          conditions: {
+            StringEquals: {
+              'application-autoscaling:service-namespace': 'ecs',
+              'application-autoscaling:scalable-dimension': 'ecs:service:DesiredCount',
+            },
+          },
+        }),
+        new iam.PolicyStatement({
           sid: 'ReadOnlyChecks',
-          actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'ecs:DescribeClusters',
-            'application-autoscaling:DescribeScalableTargets', 'application-autoscaling:RegisterScalableTarget', 'iam:GetRole'],
+          actions: ['cloudwatch:DescribeAlarms', 'cloudwatch:GetMetricData', 'application-autoscaling:DescribeScalableTargets', 'iam:GetRole'],
           resources: ['*'],
         }),
         new iam.PolicyStatement({
@@ -135,8 +155,10 @@ export class RegionSwitchPlan extends Construct {
     });
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'Read-only alarm and metric checks and the auto scaling target update of the plan evaluation: these APIs take no resource ARN (the scaling target is addressed by service namespace and resource id, not an ARN).',
+      reason: 'Read-only calls of the plan evaluation, nothing that changes a resource: cloudwatch:GetMetricData and application-autoscaling:DescribeScalableTargets have no resource-level permissions; cloudwatch:DescribeAlarms and iam:GetRole read the metadata of the alarms and roles the plan names. The one write of Application Auto Scaling (RegisterScalableTarget) is in its own statement, scoped to scalable targets of the two regions and to ECS service desired count.',
     });
+    acknowledgeWildcards(policy, scalableTargets,
+      'A scalable target ARN ends in an id Application Auto Scaling generates at registration (not known at synth): the statement allows this account\'s scalable targets in the plan\'s two regions only, and its conditions restrict it to service namespace ecs and dimension ecs:service:DesiredCount (the services the plan scales).');
 
     const regions = [props.primaryRegion, props.secondaryRegion];
     const targets = { [props.primaryRegion]: props.primary, [props.secondaryRegion]: props.secondary };

@@ -79,7 +79,7 @@ export class CloudFrontOriginAccess extends Construct {
       { id: 'NIST.800.53.R5-EC2RestrictedSSH', reason: fromPrefixList },
     );
     if (listener.node.defaultChild && (listener.node.defaultChild as elbv2.CfnListener).protocol === 'HTTP') {
-      const viaVpcOrigin = 'This listener of an internal load balancer is reached only by the CloudFront VPC origin over the AWS network (no public address); viewers get HTTPS (TLS 1.2+) at the edge, which redirects HTTP to HTTPS.';
+      const viaVpcOrigin = 'This listener of an internal load balancer is reached only by the CloudFront VPC origin over the AWS network (no public address). Viewers reach CloudFront, which redirects HTTP to HTTPS; their TLS version is the distribution\'s: TLSv1.2+ with domainNames and a certificate, while the default *.cloudfront.net certificate also accepts TLSv1 (EdgeDistribution warns and names the fix).';
       Validations.of(listener).acknowledge(
         { id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection', reason: viaVpcOrigin },
         { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: viaVpcOrigin },

@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Arn, ArnFormat, Duration, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -11,6 +11,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange, requireNumberInRange, requirePath } from '../../core/validate';
+import { acknowledgeControlTower, acknowledgeLogBucketControls } from '../private/control-tower';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 import { requireStackRegion } from '../private/context';
 import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
@@ -27,6 +28,13 @@ const WAF_MAX_RATE_LIMIT = 2_000_000_000;
 export const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
 /** CloudFront accepts at most 25 cache behaviours: the default one plus 24 path patterns (default quota). */
 const MAX_PATH_BEHAVIORS = 24;
+/**
+ * What viewers get without a certificate: CloudFront's default `*.cloudfront.net` certificate, whose security policy
+ * is fixed at TLSv1 (TLSv1 and TLSv1.1 accepted); `minimumProtocolVersion` applies to custom certificates only.
+ */
+const DEFAULT_CERTIFICATE_REASON = 'Without domainNames and certificate the distribution answers on its *.cloudfront.net name with the CloudFront default certificate, whose security policy CloudFront fixes at TLSv1 (TLSv1 and TLSv1.1 are accepted; no minimumProtocolVersion applies). The synth warning platform:edge:default-certificate names the fix: pass domainNames and an ACM certificate in us-east-1, and viewers need TLSv1.2 (TLSv1.2_2021).';
+/** The synth warning of a distribution without a certificate. */
+const DEFAULT_CERTIFICATE_WARNING = 'No certificate: viewers reach the distribution on its *.cloudfront.net name, whose default CloudFront certificate accepts TLSv1 and TLSv1.1. Pass domainNames and certificate (an ACM certificate in us-east-1) so viewers need TLSv1.2 (security policy TLSv1.2_2021).';
 
 /** Runbook paths of the alarms {@link EdgeDistribution} creates (each a committed `runbooks/<path>.md`). */
 const RUNBOOKS = {
@@ -88,7 +96,8 @@ export interface EdgeDistributionProps {
   /**
    * ACM certificate in us-east-1 covering `domainNames` (e.g. `Certificate.fromCertificateArn(...)`); viewers get TLS 1.2+
    * (TLSv1.2_2021) with SNI.
-   * @default - the default CloudFront certificate
+   * @default - the default CloudFront certificate (`*.cloudfront.net`), which also accepts TLSv1 and TLSv1.1; a synth
+   * warning names the fix
    */
   readonly certificate?: acm.ICertificate;
   /**
@@ -274,6 +283,7 @@ export class EdgeDistribution extends Construct {
       { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: selfLogging },
       { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'CloudFront access logs are diagnostics that expire after their retention; they are covered by the backup plan (platform:backup tag) rather than cross-region replication.' },
     );
+    acknowledgeLogBucketControls(this.logBucket, 'CloudFront access logs');
 
     // WAF delivers only to log groups whose name starts with aws-waf-logs-.
     const wafLogGroupName = `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
@@ -386,7 +396,8 @@ export class EdgeDistribution extends Construct {
       defaultBehavior: dynamicBehavior,
       additionalBehaviors,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Only a custom certificate has a security policy to set; the default one is fixed (see the warning below).
+      minimumProtocolVersion: props.certificate ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       sslSupportMethod: props.certificate ? cloudfront.SSLMethod.SNI : undefined,
       certificate: props.certificate,
       domainNames: domainNames.length > 0 ? domainNames : undefined,
@@ -400,7 +411,7 @@ export class EdgeDistribution extends Construct {
       webAclId: this.webAcl.attrArn,
     });
     this.domainName = this.distribution.distributionDomainName;
-    this.acknowledgeDistributionFindings(props.certificate !== undefined);
+    this.acknowledgeDistributionFindings(props.certificate !== undefined, secondary !== undefined);
 
     this.alarms = this.createAlarms(errorRateThreshold, latencyMs);
   }
@@ -563,16 +574,26 @@ export class EdgeDistribution extends Construct {
     return alarms;
   }
 
-  private acknowledgeDistributionFindings(hasCertificate: boolean): void {
+  private acknowledgeDistributionFindings(hasCertificate: boolean, hasFailoverOrigin: boolean): void {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason: 'The service is offered worldwide: no country is blocked at the edge. The WAF web ACL (IP reputation, rate limit, managed rule groups) filters abusive clients instead.',
     });
+    acknowledgeControlTower(this.distribution, 'CT.CLOUDFRONT.PR.1',
+      "The origins are services (load balancers), not an S3 website: the service answers '/' itself, and a default root object would rewrite viewer requests for '/' to a fixed object key.");
+    if (!hasFailoverOrigin) {
+      acknowledgeControlTower(this.distribution, 'CT.CLOUDFRONT.PR.4',
+        'No secondaryOrigin: only one region serves (at the pilot-light and backup-and-restore tiers the secondary serves nothing until a failover, which re-points the primary origin). With secondaryOrigin, reads fail over through an origin group and this control passes.');
+    }
     if (!hasCertificate) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
-        reason: 'Without alternate domain names the distribution uses the default *.cloudfront.net certificate, whose security policy CloudFront fixes; with domainNames and certificate the distribution enforces TLSv1.2_2021.',
+        reason: DEFAULT_CERTIFICATE_REASON,
       });
+      for (const control of ['CT.CLOUDFRONT.PR.6', 'CT.CLOUDFRONT.PR.7', 'CT.CLOUDFRONT.PR.9'] as const) {
+        acknowledgeControlTower(this.distribution, control, DEFAULT_CERTIFICATE_REASON);
+      }
+      Annotations.of(this).addWarningV2('platform:edge:default-certificate', DEFAULT_CERTIFICATE_WARNING);
     }
   }
 }

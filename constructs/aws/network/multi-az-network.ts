@@ -5,8 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { parseCidr, plannedRegionCidr, requireSubnetsFit } from '../../core/cidr';
 import { PlatformValidationError } from '../../core/errors';
-import { defaultAvailabilityZones, isKnownRegion } from '../../core/regions';
+import { defaultAvailabilityZones, isKnownRegion, regionFix } from '../../core/regions';
 import { requireIntegerInRange, requireOneOf } from '../../core/validate';
+import { acknowledgeControlTower } from '../private/control-tower';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 
 /** How many NAT gateways the network runs. */
@@ -96,6 +97,10 @@ export class MultiAzNetwork extends Construct {
 
     const regionKnown = !Token.isUnresolved(region) && isKnownRegion(region);
     if (props.cidr === undefined && !regionKnown) {
+      if (!Token.isUnresolved(region)) {
+        throw new PlatformValidationError(where, 'cidr', props.cidr, `cannot be planned: the stack's region ('${region}') is not a known AWS region`,
+          `${regionFix(region)} in the stack's env, or pass cidr`);
+      }
       throw new PlatformValidationError(where, 'cidr', props.cidr,
         'cannot be planned for a stack without a concrete region', "set the stack's env.region or pass cidr");
     }
@@ -179,6 +184,12 @@ export class MultiAzNetwork extends Construct {
  * Findings that are the design, not a defect, acknowledged on the narrowest constructs.
  */
 function acknowledgeNetworkFindings(vpc: ec2.Vpc): void {
+  // restrictDefaultSecurityGroup: one function per stack, from aws-cdk-lib's CustomResourceProvider (no VPC option).
+  const restrictDefaultSg = Stack.of(vpc).node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+  if (restrictDefaultSg) {
+    acknowledgeControlTower(restrictDefaultSg, 'CT.LAMBDA.PR.3',
+      "aws-cdk-lib's function that removes the rules of the VPC's default security group (restrictDefaultSecurityGroup): it runs only during deployments, calls only the EC2 API and holds no data; aws-cdk-lib offers no way to place it in a VPC.");
+  }
   for (const subnet of vpc.publicSubnets) {
     const route = subnet.node.tryFindChild('DefaultRoute');
     if (route) {

@@ -12,6 +12,9 @@ import { severityOf } from './private/alarms';
 
 export type { AlarmSeverity } from '../private/runbook-alarm';
 
+/** Id of the warning that the critical (page) topic has no subscriber. */
+const CRITICAL_UNSUBSCRIBED = 'platform:alerting:critical-unsubscribed';
+
 /** Props of {@link AlertingTopics}. */
 export interface AlertingTopicsProps {
   /**
@@ -26,7 +29,8 @@ export interface AlertingTopicsProps {
  * Both are encrypted with one rotating customer key that CloudWatch alarms and Amazon Managed Service for Prometheus
  * may use, only SSL publishing is accepted, and only CloudWatch alarms and AMP workspaces of this account (besides
  * IAM principals of the account) may publish. Subscribe the on-call tool (PagerDuty, Opsgenie, a ticket queue) to
- * the topics; `routeAlarm` attaches the topic of an alarm's severity as its alarm and OK action.
+ * the topics (a synth warning, `platform:alerting:critical-unsubscribed`, says when nothing is subscribed to the
+ * critical topic in the app); `routeAlarm` attaches the topic of an alarm's severity as its alarm and OK action.
  */
 export class AlertingTopics extends Construct {
   /** The customer-managed key (rotating, retained) of both topics. */
@@ -60,6 +64,8 @@ export class AlertingTopics extends Construct {
 
     this.critical = this.createTopic('Critical', `${prefix} critical`);
     this.warning = this.createTopic('Warning', `${prefix} warning`);
+    // Checked at synth, so subscriptions added after construction (anywhere in the app) count.
+    this.node.addValidation({ validate: () => { this.warnIfPagesReachNobody(); return []; } });
   }
 
   /** The topic of `severity`. */
@@ -89,6 +95,19 @@ export class AlertingTopics extends Construct {
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
     this.routed.add(alarm);
+  }
+
+  /** A warning naming the fix when no subscription of the app delivers the critical topic (pages reach nobody). */
+  private warnIfPagesReachNobody(): void {
+    const topicArn = this.critical.topicArn;
+    const subscribed = this.node.root.node.findAll()
+      .some((c) => c instanceof sns.CfnSubscription && c.topicArn === topicArn);
+    if (subscribed) return;
+    Annotations.of(this).addWarningV2(CRITICAL_UNSUBSCRIBED,
+      `The critical topic ${this.critical.node.path} has no subscription: pages reach nobody. Subscribe the on-call tool `
+      + '(PagerDuty, Opsgenie) to it: topics.critical.addSubscription(new subscriptions.UrlSubscription(\'https://...\')) in the app, or '
+      + '`aws sns subscribe --topic-arn <critical topic ARN> --protocol https --notification-endpoint <url>` after deploying '
+      + `(then acknowledge this warning: Annotations.of(topics).acknowledgeWarning('${CRITICAL_UNSUBSCRIBED}')).`);
   }
 
   private createTopic(id: string, displayName: string): sns.Topic {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArnFormat, CustomResource, Duration, Names, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Lazy, Names, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -10,7 +10,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
+import { dashboardJson, platformOverviewDashboard, serviceDashboard } from '../../core/observability/dashboards';
+import type { GrafanaDashboard, ServiceDashboardProps } from '../../core/observability/dashboards';
 import { sortKeys } from '../../core/observability/private/grafana';
+import type { Slo } from '../../core/observability/slo';
+import type { ResilientService } from '../compute/resilient-service';
+import { runbookBaseUrlOf } from '../private/context';
+import { acknowledgeControlTower } from '../private/control-tower';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 
 /** Props of {@link GrafanaDashboards}. */
@@ -20,15 +26,30 @@ export interface GrafanaDashboardsProps {
   /** Endpoint of the workspace (`CfnWorkspace.attrEndpoint`: a host name, or an https URL). */
   readonly workspaceEndpoint: string;
   /**
-   * The dashboards, by uid: Grafana dashboard models such as `serviceDashboard()` and `platformOverviewDashboard()`
-   * return. A model's own `uid`, when set, must equal its key.
+   * Dashboards provisioned as given, by uid: Grafana dashboard models such as `serviceDashboard()` and
+   * `platformOverviewDashboard()` return (their runbook links as rendered). A model's own `uid`, when set, must
+   * equal its key. `addServiceDashboard()` and `addPlatformOverview()` generate dashboards here instead, with the
+   * limits of what was built and the runbook links under the context's `runbookBaseUrl`.
+   * @default - only the dashboards the add methods generate (at least one is required)
    */
-  readonly dashboards: Record<string, object>;
+  readonly dashboards?: Record<string, object>;
   /**
    * Retention of the logs of the provisioning functions (KMS-encrypted, retained on stack deletion).
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+}
+
+/** Options of {@link GrafanaDashboards.addServiceDashboard}. */
+export interface ServiceDashboardOptions extends Pick<ServiceDashboardProps, 'slos' | 'databaseClusterIdentifier' | 'cacheReplicationGroupId'> {
+  /** The service's Prometheus `job` label (= OTel `service.name`). */
+  readonly serviceName: string;
+}
+
+/** Options of {@link GrafanaDashboards.addPlatformOverview}. */
+export interface PlatformOverviewOptions {
+  /** Every SLO of the platform: one series each. */
+  readonly slos: readonly Slo[];
 }
 
 /** Largest `Dashboards` property accepted, in characters: CloudFormation sends old and new properties in one event. */
@@ -59,8 +80,9 @@ export class GrafanaDashboards extends Construct {
   public readonly encryptionKey: kms.Key;
   /** Name of the Grafana service account the function owns in the workspace (EDITOR role). */
   public readonly serviceAccountName: string;
-  /** SHA-256 (hex) of the dashboards' JSON: changes exactly when a dashboard changes. */
-  public readonly dashboardsHash: string;
+  private readonly given?: Record<string, object>;
+  /** Producers of the generated dashboards, called at synth (limits and context as they are then). */
+  private readonly generated: Array<() => GrafanaDashboard> = [];
 
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps) {
     super(scope, id);
@@ -68,7 +90,8 @@ export class GrafanaDashboards extends Construct {
     const stack = Stack.of(this);
 
     // ---- validation
-    const dashboardsJson = validateDashboards(where, props.dashboards);
+    if (props.dashboards !== undefined) validateDashboards(where, props.dashboards);
+    this.given = props.dashboards;
     if (!Token.isUnresolved(props.workspaceId) && !WORKSPACE_ID.test(props.workspaceId)) {
       throw new PlatformValidationError(where, 'workspaceId', props.workspaceId, 'is not an Amazon Managed Grafana workspace id',
         "pass the workspace's id ('g-' and 10 hex digits), e.g. CfnWorkspace.attrId");
@@ -77,7 +100,6 @@ export class GrafanaDashboards extends Construct {
       throw new PlatformValidationError(where, 'workspaceEndpoint', props.workspaceEndpoint, 'is not a host name or https URL',
         "pass the workspace's endpoint, e.g. CfnWorkspace.attrEndpoint");
     }
-    this.dashboardsHash = createHash('sha256').update(dashboardsJson).digest('hex');
     this.serviceAccountName = `cfn-${Names.uniqueId(this)}`.slice(0, 128);
 
     // ---- logs: one key, two retained encrypted log groups
@@ -143,6 +165,8 @@ export class GrafanaDashboards extends Construct {
         reason: 'Invoked synchronously by the custom resource Provider framework, which reports a failure to CloudFormation; a dead-letter queue only applies to asynchronous invocations.',
       },
     );
+    acknowledgeControlTower(this.handler, 'CT.LAMBDA.PR.3',
+      "The function calls the AMG control-plane API and the workspace's public Grafana endpoint and holds no data; in a VPC it would reach the same endpoints through a NAT gateway. GrafanaDashboards has no vpc option, so an OU that enforces CT.LAMBDA.PR.3 rejects it.");
 
     // ---- provider framework: its own role (no AWS managed policy), encrypted logs
     const frameworkRole = new iam.Role(this, 'ProviderRole', {
@@ -172,10 +196,60 @@ export class GrafanaDashboards extends Construct {
         WorkspaceId: props.workspaceId,
         WorkspaceEndpoint: props.workspaceEndpoint,
         ServiceAccountName: this.serviceAccountName,
-        Dashboards: dashboardsJson,
-        DashboardsHash: this.dashboardsHash,
+        // Rendered at synth: dashboards added later, and limits of sidecars added later, are included.
+        Dashboards: Lazy.string({ produce: () => this.renderDashboards() }),
+        DashboardsHash: Lazy.string({ produce: () => this.dashboardsHash }),
       },
     });
+    this.node.addValidation({ validate: () => { this.renderDashboards(); return []; } });
+  }
+
+  /** SHA-256 (hex) of the dashboards' JSON: changes exactly when a dashboard changes. */
+  public get dashboardsHash(): string {
+    return createHash('sha256').update(this.renderDashboards()).digest('hex');
+  }
+
+  /**
+   * Provisions the dashboard of `service` (`serviceDashboard()`: RED, USE, SLOs, dependencies), its utilization
+   * panels measured against the service's `containerLimits` as built (a sidecar added after this call still counts)
+   * and its runbook links under the scope's `runbookBaseUrl` context. Rendered at synth.
+   */
+  public addServiceDashboard(service: ResilientService, options: ServiceDashboardOptions): void {
+    const render = (): GrafanaDashboard => {
+      const limits = service.containerLimits;
+      return serviceDashboard({
+        service: options.serviceName,
+        slos: options.slos,
+        cpuLimitCores: limits.cpuCores,
+        memoryLimitBytes: limits.memoryBytes,
+        databaseClusterIdentifier: options.databaseClusterIdentifier,
+        cacheReplicationGroupId: options.cacheReplicationGroupId,
+        runbookBaseUrl: runbookBaseUrlOf(this),
+      });
+    };
+    render(); // bad options fail here, at the call
+    this.generated.push(render);
+  }
+
+  /** Provisions the platform overview (`platformOverviewDashboard()`), with runbook links under the context's base. */
+  public addPlatformOverview(options: PlatformOverviewOptions): void {
+    const render = (): GrafanaDashboard => platformOverviewDashboard({ slos: options.slos, runbookBaseUrl: runbookBaseUrlOf(this) });
+    render();
+    this.generated.push(render);
+  }
+
+  /** Every dashboard, given and generated, validated and rendered as one JSON object (sorted keys). */
+  private renderDashboards(): string {
+    const all: Record<string, object> = { ...this.given };
+    for (const render of this.generated) {
+      const model = JSON.parse(dashboardJson(render())) as { uid: string };
+      if (all[model.uid] !== undefined) {
+        throw new PlatformValidationError(this.node.path, 'dashboards', model.uid, 'names two dashboards',
+          'provision each dashboard once: leave it out of dashboards when an add method generates it');
+      }
+      all[model.uid] = model;
+    }
+    return validateDashboards(this.node.path, all);
   }
 }
 
@@ -232,6 +306,8 @@ function acknowledgeProviderFindings(provider: cr.Provider, frameworkRole: iam.R
         reason: 'The aws-cdk-lib Provider framework creates this function without a reserved-concurrency option; it runs once per deployment event.',
       },
     );
+    acknowledgeControlTower(fn, 'CT.LAMBDA.PR.3',
+      "The Provider framework function only invokes the handler and answers CloudFormation's pre-signed S3 URL; it holds no data and reaches nothing in a VPC.");
   }
   const defaultPolicy = frameworkRole.node.tryFindChild('DefaultPolicy');
   if (defaultPolicy) {

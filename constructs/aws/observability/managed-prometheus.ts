@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as aps from 'aws-cdk-lib/aws-aps';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,28 +6,36 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { AlertmanagerConfig, AlertmanagerTarget, Receiver } from '../../core/observability/alertmanager';
+import { goldenSignalRuleGroup, platformRuleGroup } from '../../core/observability/golden-signals';
+import { resilienceRuleGroup } from '../../core/observability/resilience';
 import { renderRuleFile } from '../../core/observability/rule-file';
 import type { RuleGroup } from '../../core/observability/rule-file';
+import { sloRuleGroups } from '../../core/observability/rules';
+import type { Slo } from '../../core/observability/slo';
+import type { ResilientService } from '../compute/resilient-service';
+import { runbookBaseUrlOf } from '../private/context';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 import type { AlertingTopics } from './alerting-topics';
 
 /** AMP quota: a rule groups namespace holds at most 1 MB of rules. */
 const MAX_RULES_BYTES = 1_000_000;
 const NAMESPACE_NAME = /^[0-9A-Za-z][-.0-9A-Z_a-z]{0,63}$/;
+const SERVICE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
 
 /** Props of {@link ManagedPrometheus}. */
 export interface ManagedPrometheusProps {
   /**
-   * Severity topics the Alertmanager definition sends to (`critical` pages, `warning` opens a ticket). Set with
-   * `ruleGroups`, or neither.
+   * Severity topics the Alertmanager definition sends to (`critical` pages, `warning` opens a ticket). With topics
+   * the workspace evaluates rules: pass `ruleGroups` or call `addServiceAlerts()` / `addPlatformAlerts()`.
    * @default - no Alertmanager definition: the workspace stores and serves metrics only
    */
   readonly topics?: AlertingTopics;
   /**
-   * Recording and alerting rules evaluated in the workspace (e.g. `sloRuleGroups`, `goldenSignalRuleGroup`).
-   * Leave unset (with `topics`) where another Prometheus evaluates the rules and AMP is only the remote-write
-   * target, so no alert is evaluated, and paged, twice.
-   * @default - no rules: the workspace stores and serves metrics only
+   * Recording and alerting rules evaluated in the workspace as given (their runbook links included), besides those of
+   * `addServiceAlerts()` and `addPlatformAlerts()`, which render the links under the context's `runbookBaseUrl`.
+   * Needs `topics`. Leave rules out where another Prometheus evaluates them and AMP is only the remote-write target,
+   * so no alert is evaluated, and paged, twice.
+   * @default - only the rules the add methods generate; none without `topics`
    */
   readonly ruleGroups?: readonly RuleGroup[];
   /**
@@ -42,10 +50,19 @@ export interface ManagedPrometheusProps {
   readonly logRetention?: logs.RetentionDays;
 }
 
+/** Options of {@link ManagedPrometheus.addServiceAlerts}. */
+export interface ServiceAlertsOptions {
+  /** The service's Prometheus `job` label (= OTel `service.name`, the collector's `serviceName`). */
+  readonly serviceName: string;
+  /** The service's SLOs (of `serviceName`): burn-rate alerts for each; the latency SLO's threshold is the p99 alert's. */
+  readonly slos: readonly Slo[];
+}
+
 /**
  * An Amazon Managed Service for Prometheus workspace for this region: encrypted with a rotating customer key,
- * logging rule and Alertmanager errors to an encrypted log group, evaluating the given rule groups in one rule
- * groups namespace, and routing alerts with the platform's Alertmanager configuration to the severity topics (SNS
+ * logging rule and Alertmanager errors to an encrypted log group, evaluating rule groups (given, or generated at
+ * synth by `addServiceAlerts()` / `addPlatformAlerts()` from the objectives, the service as built and the runbook
+ * base URL of the context) in one rule groups namespace, and routing alerts with the platform's Alertmanager configuration to the severity topics (SNS
  * receivers only: the only kind AMP delivers to).
  */
 export class ManagedPrometheus extends Construct {
@@ -68,6 +85,10 @@ export class ManagedPrometheus extends Construct {
   /** The Alertmanager configuration the workspace runs, when it evaluates rules. */
   public readonly alertmanagerConfig?: AlertmanagerConfig;
 
+  private readonly topics?: AlertingTopics;
+  /** Producers of the rule groups, called at synth (limits and context as they are then). */
+  private readonly ruleSources: Array<() => readonly RuleGroup[]> = [];
+
   constructor(scope: Construct, id: string, props: ManagedPrometheusProps) {
     super(scope, id);
     const where = this.node.path;
@@ -77,28 +98,20 @@ export class ManagedPrometheus extends Construct {
       throw new PlatformValidationError(where, 'ruleNamespace', namespace, 'is not a valid rule groups namespace name',
         "use 1 to 64 letters, digits, '-', '.' or '_', starting with a letter or digit");
     }
-    if ((props.topics === undefined) !== (props.ruleGroups === undefined)) {
-      const missing = props.topics === undefined ? 'topics' : 'ruleGroups';
-      throw new PlatformValidationError(where, missing, undefined, `is required with ${missing === 'topics' ? 'ruleGroups' : 'topics'}`,
+    if (props.topics === undefined && props.ruleGroups !== undefined) {
+      throw new PlatformValidationError(where, 'topics', undefined, 'is required with ruleGroups',
         'pass both (the workspace evaluates rules and pages) or neither (remote-write target only)');
     }
-    const ruleGroups = props.ruleGroups ?? [];
-    if (props.ruleGroups !== undefined && ruleGroups.length === 0) {
+    if (props.ruleGroups !== undefined && props.ruleGroups.length === 0) {
       throw new PlatformValidationError(where, 'ruleGroups', [], 'is empty',
-        'pass the rule groups to evaluate, e.g. referenceRuleGroups() or sloRuleGroups(slo)');
+        'pass the rule groups to evaluate, e.g. sloRuleGroups(slo), or call addServiceAlerts()');
     }
-    const names = ruleGroups.map((g) => g.name);
-    const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-    if (duplicate !== undefined) {
-      throw new PlatformValidationError(where, 'ruleGroups', duplicate, 'names two rule groups',
-        'give every rule group its own name (Prometheus rejects a rule file with duplicate group names)');
+    if (props.ruleGroups !== undefined) {
+      const given = [...props.ruleGroups];
+      validateRuleGroups(where, given);
+      this.ruleSources.push(() => given);
     }
-    const rules = renderRuleFile(ruleGroups);
-    const bytes = Buffer.byteLength(rules, 'utf8');
-    if (bytes > MAX_RULES_BYTES) {
-      throw new PlatformValidationError(where, 'ruleGroups', `${bytes} bytes`, `exceed the ${MAX_RULES_BYTES}-byte limit of one rule groups namespace`,
-        'split the groups over several ManagedPrometheus rule namespaces or drop unused recording rules');
-    }
+    this.topics = props.topics;
 
     this.key = createDataKey(this, 'Key', `${where} Amazon Managed Service for Prometheus workspace and logs`);
     allowCloudWatchLogs(this.key);
@@ -125,13 +138,67 @@ export class ManagedPrometheus extends Construct {
     this.prometheusEndpoint = this.workspace.attrPrometheusEndpoint;
     this.remoteWriteUrl = `${this.prometheusEndpoint}api/v1/remote_write`;
 
-    if (props.ruleGroups !== undefined) {
+    if (props.topics !== undefined) {
+      // Rendered at synth: rules added later, and limits of sidecars added later, are included.
       this.ruleGroupsNamespace = new aps.CfnRuleGroupsNamespace(this, 'Rules', {
         workspace: this.workspaceArn,
         name: namespace,
-        data: rules,
+        data: Lazy.string({ produce: () => renderRuleFile(this.ruleGroups()) }),
       });
+      this.node.addValidation({ validate: () => this.validateRules() });
     }
+  }
+
+  /**
+   * Evaluates the alerts of `service` in this workspace: each SLO's recording rules and multiwindow burn-rate alerts,
+   * the golden-signal alerts, whose saturation limits are the service's `containerLimits` as built (a sidecar
+   * added after this call still counts), and the resilience alerts (breakers, cache bypass, shedding, pools). Runbook links are under the scope's `runbookBaseUrl` context, like the
+   * CloudWatch alarms'. Rendered at synth.
+   */
+  public addServiceAlerts(service: ResilientService, options: ServiceAlertsOptions): void {
+    const where = this.node.path;
+    this.requireTopics('addServiceAlerts');
+    const { serviceName, slos } = options;
+    if (!SERVICE_NAME.test(serviceName)) {
+      throw new PlatformValidationError(where, 'serviceName', serviceName, 'is not a valid service name',
+        "use the service's Prometheus job name: a letter, then up to 62 letters, digits, '_', '.' or '-'");
+    }
+    const foreign = slos.find((slo) => slo.service !== serviceName);
+    if (foreign) {
+      throw new PlatformValidationError(where, 'slos', foreign.name, `is an SLO of service '${foreign.service}', not of '${serviceName}'`,
+        `pass only SLOs declared with service: '${serviceName}'`);
+    }
+    const latency = slos.find((slo) => slo.kind === 'latency');
+    if (latency?.threshold === undefined) {
+      throw new PlatformValidationError(where, 'slos', slos.map((slo) => slo.name), 'has no latency SLO',
+        'add a Slo.latency({ service, threshold, target }): its threshold is the p99 alert threshold');
+    }
+    const latencyThreshold = latency.threshold;
+    this.ruleSources.push(() => {
+      const runbookBaseUrl = runbookBaseUrlOf(this);
+      const limits = service.containerLimits;
+      return [
+        ...slos.flatMap((slo) => sloRuleGroups(slo, { runbookBaseUrl })),
+        goldenSignalRuleGroup({
+          service: serviceName, latencyThreshold, cpuLimitCores: limits.cpuCores, memoryLimitBytes: limits.memoryBytes, runbookBaseUrl,
+        }),
+        resilienceRuleGroup({ service: serviceName, runbookBaseUrl }),
+      ];
+    });
+  }
+
+  /**
+   * Evaluates the platform alerts in this workspace (`Watchdog`, `RegionDown`: once per workspace), with runbook
+   * links under the scope's `runbookBaseUrl` context.
+   */
+  public addPlatformAlerts(): void {
+    this.requireTopics('addPlatformAlerts');
+    this.ruleSources.push(() => [platformRuleGroup({ runbookBaseUrl: runbookBaseUrlOf(this) })]);
+  }
+
+  /** Every rule group the workspace evaluates, as rendered now: `ruleGroups`, then those added, in order. */
+  public ruleGroups(): RuleGroup[] {
+    return this.ruleSources.flatMap((produce) => produce());
   }
 
   /** Allow `grantee` to remote-write samples to the workspace. */
@@ -146,5 +213,37 @@ export class ManagedPrometheus extends Construct {
       actions: ['aps:QueryMetrics', 'aps:GetSeries', 'aps:GetLabels', 'aps:GetMetricMetadata', 'aps:DescribeWorkspace'],
       resourceArns: [this.workspaceArn],
     });
+  }
+
+  private requireTopics(method: string): void {
+    if (this.topics === undefined) {
+      throw new PlatformValidationError(this.node.path, 'topics', undefined, `is required to evaluate alerts (${method})`,
+        'pass the AlertingTopics the workspace pages and tickets through');
+    }
+  }
+
+  private validateRules(): string[] {
+    const groups = this.ruleGroups();
+    if (groups.length === 0) {
+      throw new PlatformValidationError(this.node.path, 'ruleGroups', [], 'is empty while topics is set: the workspace would page on nothing',
+        'pass ruleGroups, call addServiceAlerts() / addPlatformAlerts(), or leave topics out (remote-write target only)');
+    }
+    validateRuleGroups(this.node.path, groups);
+    return [];
+  }
+}
+
+/** Throws on duplicate group names and on more rules than one namespace holds. */
+function validateRuleGroups(where: string, groups: readonly RuleGroup[]): void {
+  const names = groups.map((g) => g.name);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate !== undefined) {
+    throw new PlatformValidationError(where, 'ruleGroups', duplicate, 'names two rule groups',
+      'give every rule group its own name (Prometheus rejects a rule file with duplicate group names)');
+  }
+  const bytes = Buffer.byteLength(renderRuleFile(groups), 'utf8');
+  if (bytes > MAX_RULES_BYTES) {
+    throw new PlatformValidationError(where, 'ruleGroups', `${bytes} bytes`, `exceed the ${MAX_RULES_BYTES}-byte limit of one rule groups namespace`,
+      'split the groups over several ManagedPrometheus rule namespaces or drop unused recording rules');
   }
 }

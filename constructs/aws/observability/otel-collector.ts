@@ -7,9 +7,13 @@ import { stringify } from 'yaml';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange, requireNumberInRange, requirePath } from '../../core/validate';
 import type { ResilientService } from '../compute/resilient-service';
+import { applicationShare, reserveForSidecar } from '../private/container-share';
 import type { ManagedPrometheus } from './managed-prometheus';
 
 /** The ADOT collector image, pinned (a moving tag would change what runs on every deploy). */
+/** The collector's OTLP/HTTP receiver, on the task's loopback: the application's `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+const OTLP_HTTP_ENDPOINT = '127.0.0.1:4318';
+
 export const OTEL_COLLECTOR_IMAGE = 'public.ecr.aws/aws-observability/aws-otel-collector:v0.47.0';
 /** The user the ADOT image declares (`aoc`, uid 10001): the sidecar never runs as root. */
 const COLLECTOR_USER = '10001';
@@ -110,8 +114,9 @@ export class OtelCollector extends Construct {
       throw new PlatformValidationError(where, 'service', service.node.path, 'already has an OpenTelemetry collector',
         'add one collector per service');
     }
-    const appCpu = task.cpu - cpu;
-    const appMemory = task.memoryMiB - memoryLimitMiB;
+    const current = applicationShare(task);
+    const appCpu = current.cpu - cpu;
+    const appMemory = current.memoryMiB - memoryLimitMiB;
     if (appCpu < 256 || appMemory < 512) {
       throw new PlatformValidationError(where, 'cpu/memoryLimitMiB', `${cpu}/${memoryLimitMiB}`,
         `leave the application ${appCpu} CPU units and ${appMemory} MiB of the ${task.cpu}/${task.memoryMiB} task (at least 256 and 512 needed)`,
@@ -129,10 +134,14 @@ export class OtelCollector extends Construct {
     }
     const collectorIndex = task.node.children.filter((c) => c instanceof ecs.ContainerDefinition).length;
     const cfnTask = task.node.defaultChild as ecs.CfnTaskDefinition;
-    cfnTask.addPropertyOverride('ContainerDefinitions.0.Cpu', appCpu);
-    cfnTask.addPropertyOverride('ContainerDefinitions.0.Memory', appMemory);
+    reserveForSidecar(task, { cpu, memoryMiB: memoryLimitMiB });
+    const app = applicationShare(task);
+    cfnTask.addPropertyOverride('ContainerDefinitions.0.Cpu', app.cpu);
+    cfnTask.addPropertyOverride('ContainerDefinitions.0.Memory', app.memoryMiB);
     cfnTask.addPropertyOverride(`ContainerDefinitions.${collectorIndex}.Cpu`, cpu);
 
+    // The application exports traces to the collector's OTLP/HTTP receiver on the task's loopback.
+    service.container.addEnvironment('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${OTLP_HTTP_ENDPOINT}`);
     this.container = task.addContainer(CONTAINER_NAME, {
       image: ecs.ContainerImage.fromRegistry(OTEL_COLLECTOR_IMAGE),
       memoryLimitMiB,
@@ -238,7 +247,7 @@ function collectorConfig(c: ConfigInput): string {
           }],
         },
       },
-      otlp: { protocols: { grpc: { endpoint: '127.0.0.1:4317' }, http: { endpoint: '127.0.0.1:4318' } } },
+      otlp: { protocols: { grpc: { endpoint: '127.0.0.1:4317' }, http: { endpoint: OTLP_HTTP_ENDPOINT } } },
     },
     processors: {
       memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 25 },

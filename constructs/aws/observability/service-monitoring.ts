@@ -5,12 +5,14 @@ import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { burnRateWindows, windowName } from '../../core/observability/burn-rate';
 import type { BurnRateAlertWindow } from '../../core/observability/burn-rate';
+import { GOLDEN_SIGNALS } from '../../core/observability/golden-signals';
 import { SLO_ALERT_NAMES } from '../../core/observability/rules';
 import type { Slo } from '../../core/observability/slo';
 import { requireIntegerInRange, requireNumberInRange } from '../../core/validate';
 import type { ResilientService } from '../compute/resilient-service';
 import type { AuroraDatabase } from '../data/aurora-database';
-import { createRunbookAlarm } from '../private/runbook-alarm';
+import { acknowledgeControlTower } from '../private/control-tower';
+import { createRunbookAlarm, mirrorSignal } from '../private/runbook-alarm';
 import type { AlarmSeverity } from '../private/runbook-alarm';
 import type { AlertingTopics } from './alerting-topics';
 import { createRunbookCompositeAlarm, severityOf } from './private/alarms';
@@ -49,13 +51,15 @@ export interface ServiceMonitoringProps {
    */
   readonly slos?: readonly Slo[];
   /**
-   * Average CPU utilization (percent of the reserved CPU) above which the service is saturated, for 10 minutes.
-   * @default 80
+   * Average CPU utilization (percent of the reserved CPU) above which the service is saturated, for as long as
+   * `GOLDEN_SIGNALS.cpu.for`. Overriding it makes this alarm disagree with the Prometheus `CpuSaturationHigh`.
+   * @default - GOLDEN_SIGNALS.cpu.threshold as a percent (80), as `CpuSaturationHigh`
    */
   readonly cpuUtilizationPercent?: number;
   /**
-   * Average memory utilization (percent of the reserved memory) above which the service is saturated, for 10 minutes.
-   * @default 85
+   * Average memory utilization (percent of the reserved memory) above which the service is saturated, for as long as
+   * `GOLDEN_SIGNALS.memory.for`. Overriding it makes this alarm disagree with the Prometheus `MemorySaturationHigh`.
+   * @default - GOLDEN_SIGNALS.memory.threshold as a percent (85), as `MemorySaturationHigh`
    */
   readonly memoryUtilizationPercent?: number;
   /**
@@ -137,8 +141,10 @@ export class ServiceMonitoring extends Construct {
     const { service } = props;
     this.topics = props.topics;
     this.serviceName = props.serviceName ?? service.node.id;
-    const cpuPercent = props.cpuUtilizationPercent ?? 80;
-    const memoryPercent = props.memoryUtilizationPercent ?? 85;
+    const cpuSignal = mirrorSignal(GOLDEN_SIGNALS.cpu);
+    const memorySignal = mirrorSignal(GOLDEN_SIGNALS.memory);
+    const cpuPercent = props.cpuUtilizationPercent ?? cpuSignal.percent;
+    const memoryPercent = props.memoryUtilizationPercent ?? memorySignal.percent;
     const belowDesiredMinutes = props.runningBelowDesiredMinutes ?? 10;
     const slos = props.slos ?? [];
 
@@ -178,18 +184,18 @@ export class ServiceMonitoring extends Construct {
       metric: service.metricCpuUtilization({ period: Duration.minutes(1), statistic: cloudwatch.Stats.AVERAGE }),
       threshold: cpuPercent,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 10,
+      evaluationPeriods: cpuSignal.minutes,
       severity: 'warning',
-      summary: `CPU of ${this.serviceName} above ${cpuPercent}% of its reservation for 10 minutes.`,
+      summary: `CPU of ${this.serviceName} above ${cpuPercent}% of its reservation for ${cpuSignal.minutes} minutes.`,
       runbook: SERVICE_MONITORING_RUNBOOKS.ecsCpu,
     });
     const memory = createRunbookAlarm(this, 'EcsMemoryAlarm', {
       metric: service.metricMemoryUtilization({ period: Duration.minutes(1), statistic: cloudwatch.Stats.AVERAGE }),
       threshold: memoryPercent,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 10,
+      evaluationPeriods: memorySignal.minutes,
       severity: 'warning',
-      summary: `Memory of ${this.serviceName} above ${memoryPercent}% of its reservation for 10 minutes.`,
+      summary: `Memory of ${this.serviceName} above ${memoryPercent}% of its reservation for ${memorySignal.minutes} minutes.`,
       runbook: SERVICE_MONITORING_RUNBOOKS.ecsMemory,
     });
     const tasks = (metricName: string): cloudwatch.Metric => new cloudwatch.Metric({
@@ -396,10 +402,9 @@ export class ServiceMonitoring extends Construct {
           summary: `${slo.name} error ratio above ${w.factor}x its budget (${w.threshold}) over ${name}; half of the ${long}/${short} ${action} row, notifies through its composite.`,
           runbook,
         });
-        Validations.of(alarm).acknowledge({
-          id: 'NIST.800.53.R5-CloudWatchAlarmAction',
-          reason: 'One window of a multiwindow burn-rate condition: it notifies through the composite alarm that requires both windows (notifying each window would page on a short blip and resolve late).',
-        });
+        const oneWindow = 'One window of a multiwindow burn-rate condition: it notifies through the composite alarm that requires both windows (notifying each window would page on a short blip and resolve late).';
+        Validations.of(alarm).acknowledge({ id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason: oneWindow });
+        acknowledgeControlTower(alarm, 'CT.CLOUDWATCH.PR.1', oneWindow);
         return alarm;
       };
       const longAlarm = half('Long', w.longWindowSeconds, long);

@@ -9,13 +9,31 @@ import type { Construct } from 'constructs';
  * "Nothing lost"): deleting a key makes every backup encrypted with it unreadable.
  */
 export function createDataKey(scope: Construct, id: string, description: string): kms.Key {
-  return new kms.Key(scope, id, {
+  const key = new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
     rotationPeriod: Duration.days(365),
     removalPolicy: RemovalPolicy.RETAIN,
     pendingWindow: Duration.days(30),
   });
+  limitGrantsToAwsServices(key);
+  return key;
+}
+
+/**
+ * Deny `kms:CreateGrant` on `key` unless the grant is for an AWS resource (RDS, ElastiCache, AWS Backup, Lambda,
+ * ... creating grants for the resources they encrypt) or an AWS service makes the call: no principal can hand
+ * the key's use to someone else (AWS Control Tower CT.KMS.PR.3).
+ */
+export function limitGrantsToAwsServices(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsNotForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
 }
 
 /** Let CloudWatch Logs of this stack's region use `key` for log groups of this account. */

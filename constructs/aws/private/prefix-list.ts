@@ -1,7 +1,10 @@
 import { Stack, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
+import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from './encryption';
+import { acknowledgeControlTower } from './control-tower';
 
 /** Construct ID of the Lambda function CDK shares between the AwsCustomResources of a stack. */
 const AWS_CUSTOM_RESOURCE_SINGLETON_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
@@ -24,6 +27,8 @@ export function lookUpManagedPrefixListId(scope: Construct, id: string, prefixLi
     onUpdate: call,
     policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
     installLatestAwsSdk: false,
+    // Read by the shared handler when the stack's first lookup creates it; every lookup passes the same group.
+    logGroup: handlerLogGroup(Stack.of(scope)),
   });
   const readOnly = 'ec2:DescribeManagedPrefixLists, the only action of this policy, is a read-only call that supports no resource-level permissions (IAM requires Resource "*"); the policy is generated for this one custom resource.';
   Validations.of(lookup.node.findChild('CustomResourcePolicy')).acknowledge(
@@ -40,8 +45,25 @@ export function lookUpManagedPrefixListId(scope: Construct, id: string, prefixLi
       { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: `${oneShot}: it calls only the regional EC2 API and reads no data in a VPC.` },
       { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${oneShot}; AWSLambdaBasicExecutionRole only lets it write its own logs.` },
     );
+    acknowledgeControlTower(handler, 'CT.LAMBDA.PR.3', `${oneShot}: it calls only the regional EC2 API (DescribeManagedPrefixLists) and reaches nothing in a VPC; in one it would need a NAT path or an EC2 endpoint to do the same.`);
   }
   return lookup.getResponseField('PrefixLists.0.PrefixListId');
+}
+
+/** ID of the stack-level log group (and `<id>Key`, its key) of the shared handler. */
+const HANDLER_LOGS_ID = 'PrefixListLookupLogs';
+
+/**
+ * The log group of the stack's AwsCustomResource handler: encrypted with its own rotating key and retained, like
+ * every log group of the platform (without it CDK would create an unencrypted one under
+ * `@aws-cdk/aws-lambda:useCdkManagedLogGroup`, or Lambda an untracked one without the flag).
+ */
+function handlerLogGroup(stack: Stack): logs.ILogGroup {
+  const existing = stack.node.tryFindChild(HANDLER_LOGS_ID);
+  if (existing) return existing as logs.LogGroup;
+  const key = createDataKey(stack, `${HANDLER_LOGS_ID}Key`, `${stack.stackName}: logs of the prefix list lookup`);
+  allowCloudWatchLogs(key);
+  return createEncryptedLogGroup(stack, HANDLER_LOGS_ID, { key, retention: logs.RetentionDays.ONE_YEAR });
 }
 
 /**

@@ -2,6 +2,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { runbookBaseUrlOf } from './context';
+import { parseDuration } from '../../core/duration';
 import { runbookUrl } from '../../core/runbooks';
 
 /** Severity of an alarm: `critical` pages, `warning` opens a ticket (DESIGN.md "Alerts"). */
@@ -56,4 +57,23 @@ export function runbookAlarmDescription(scope: Construct, props: Pick<RunbookAla
 export function acknowledgeRoutedByComposer(alarms: readonly cloudwatch.Alarm[], exposedAs: string, detail?: string): void {
   const reason = `Notification actions are attached by the stack that owns the on-call topics (AlertingTopics.routeAlarm over ${exposedAs}); a construct owns no topic of its own.${detail ? ` ${detail}` : ''}`;
   for (const alarm of alarms) Validations.of(alarm).acknowledge({ id: 'NIST.800.53.R5-CloudWatchAlarmAction', reason });
+}
+
+/** A CloudWatch alarm's view of a core golden-signal declaration (`GOLDEN_SIGNALS.cpu`, ...). */
+export interface MirroredSignal {
+  /** The threshold as CloudWatch's percent metrics state it (0.8 -> 80). */
+  readonly percent: number;
+  /** One-minute evaluation periods that make up the alert's `for`. */
+  readonly minutes: number;
+}
+
+/**
+ * Threshold and duration of a CloudWatch alarm that mirrors a Prometheus golden-signal alert, read from the core
+ * declaration so the engines cannot drift: evaluation periods of one minute × `minutes` = the rule's `for`.
+ */
+export function mirrorSignal(signal: { readonly threshold: number; readonly for: string }): MirroredSignal {
+  return {
+    percent: Number((signal.threshold * 100).toFixed(6)),
+    minutes: Math.max(1, Math.round(parseDuration('GOLDEN_SIGNALS', 'for', signal.for) / 60)),
+  };
 }

@@ -9,6 +9,8 @@ import { GOLDEN_SIGNALS } from './golden-signals';
 import { above, sortKeys, cloudWatchTimeseries, cloudWatchVariable, finishDashboard, prometheusVariable, promGauge, promStat, promTable, promTimeseries } from './private/grafana';
 import type { PanelSpec, PromTarget } from './private/grafana';
 import { promNumber } from './private/promql';
+import { RESILIENCE_METRICS, RESILIENCE_SIGNALS, resilienceRunbookPath } from './resilience';
+import type { ResilienceAlertName } from './resilience';
 import { SLO_ALERT_NAMES } from './rules';
 import { HTTP_SERVER_DURATION_METRIC } from './slo';
 import type { Slo } from './slo';
@@ -16,8 +18,8 @@ import type { Slo } from './slo';
 /**
  * Grafana dashboards as code (@grafana/grafana-foundation-sdk), generated from the same objectives as the rules:
  * - {@link serviceDashboard}: RED (rate, 5xx ratio, p50/p90/p99), USE (CPU, memory, concurrency per instance),
- *   one row per SLO (SLI and budget over the period, the burn rate of each multiwindow alert against its factor)
- *   and the dependencies (Aurora and ElastiCache through CloudWatch);
+ *   one row per SLO (SLI and budget over the period, the burn rate of each multiwindow alert against its factor),
+ *   resilience (breakers, cache tiers and bypass, shedding and bulkheads, database pools) and the dependencies (Aurora and ElastiCache through CloudWatch);
  * - {@link platformOverviewDashboard}: every SLO's status and budget, and the alerts firing.
  * The SLO panels read the recording rules of {@link sloRuleGroups} (real time: rules generated with `compressTime`
  * are for tests and drills, not for these dashboards). Panels link to the runbooks of the alerts they explain.
@@ -98,7 +100,7 @@ const CACHE_NODE_LABEL = '$' + "{PROP('Dim.CacheClusterId')}";
 /** The service selector of every RED/USE query: the dashboard's `$service` variable. */
 const JOB = 'job="$service"';
 
-/** Per-service dashboard: RED, USE, one row per SLO, dependencies. */
+/** Per-service dashboard: RED, USE, one row per SLO, resilience, dependencies. */
 export function serviceDashboard(props: ServiceDashboardProps): GrafanaDashboard {
   const where = 'serviceDashboard';
   validateServiceDashboard(where, props);
@@ -173,6 +175,9 @@ export function serviceDashboard(props: ServiceDashboardProps): GrafanaDashboard
 
   // ---- one row per SLO
   for (const slo of props.slos) addSloRow(d, slo, base);
+
+  // ---- resilience: what the breakers, the cache bypass, admission control and the pools are doing
+  addResilienceRow(d, base);
 
   // ---- dependencies (CloudWatch)
   if (hasDependencies) {
@@ -289,6 +294,49 @@ function addSloRow(d: DashboardBuilder, slo: Slo, base: string): void {
       thresholds: above(w.factor), min: 0,
     }, [long, short].map((win) => ({ expr: burnRateExpr(slo, win), legend: win }))));
   }
+}
+
+/** Circuit breakers, cache tiers and bypass, shedding and bulkheads, database pools: each panel links its resilience alert. */
+function addResilienceRow(d: DashboardBuilder, base: string): void {
+  const m = RESILIENCE_METRICS;
+  const r = RESILIENCE_SIGNALS;
+  const runbook = (alert: ResilienceAlertName): Array<readonly [string, string]> => [[`Runbook: ${alert}`, runbookUrl(base, resilienceRunbookPath(alert))]];
+  const rate = (metric: string, selector: string): string => `rate(${metric}{${JOB}${selector}}[$__rate_interval])`;
+  d.withRow(new RowBuilder('Resilience'))
+    .withPanel(promTimeseries({
+      ...panel('Circuit breakers', `1 while a dependency's breaker is open, half-open or isolated on at least one instance; DatabaseCircuitOpen pages `
+        + `when the database breaker is not closed for ${r.databaseCircuitOpen.for}.`, 'short', 6, runbook('DatabaseCircuitOpen')),
+      thresholds: above(1), min: 0, max: 1,
+    }, [
+      { expr: `max by (dependency, state) (${m.breakerState}{${JOB},state!="closed"})`, legend: '{{dependency}} {{state}}' },
+    ]))
+    .withPanel(promTimeseries({
+      ...panel('Cache hit ratio and L2 bypass', `Hit ratio of each cache tier (L2 lookups skipped during a bypass count as misses), and 1 while L2 is `
+        + `bypassed on at least one instance (reads go L1 → database); CacheBypassActive fires after ${r.cacheBypass.for}.`,
+      'percentunit', 6, runbook('CacheBypassActive')),
+      min: 0, max: 1,
+    }, [
+      { expr: `sum by (tier) (${rate(m.cacheRequests, ',result="hit"')}) / sum by (tier) (${rate(m.cacheRequests, '')})`, legend: '{{tier}} hit ratio' },
+      { expr: `max(${m.cacheBypassActive}{${JOB},tier="l2"})`, legend: 'L2 bypass active' },
+    ]))
+    .withPanel(promTimeseries({
+      ...panel('Shed requests and bulkhead rejections', `Requests shed at admission (503 + Retry-After) and dependency calls rejected by a full bulkhead, `
+        + `per second; RequestsShed fires when more than ${promNumber(r.shedWarning.threshold * 100)}% (ticket) or `
+        + `${promNumber(r.shedCritical.threshold * 100)}% (page) of requests are shed.`, 'reqps', 6, runbook('RequestsShed')),
+      min: 0,
+    }, [
+      { expr: `sum by (http_route) (${rate(m.shedRequests, '')})`, legend: 'shed {{http_route}}' },
+      { expr: `sum by (dependency) (${rate(m.bulkheadRejections, '')})`, legend: 'bulkhead {{dependency}}' },
+    ]))
+    .withPanel(promTimeseries({
+      ...panel('Database pool', `Connections in use, the limit and callers waiting, per pool over all instances; DbPoolSaturated fires when an `
+        + `instance uses more than ${promNumber(r.dbPool.threshold * 100)}% of a pool for ${r.dbPool.for}.`, 'short', 6, runbook('DbPoolSaturated')),
+      min: 0,
+    }, [
+      { expr: `sum by (pool_name) (${m.poolConnections}{${JOB},state="used"})`, legend: '{{pool_name}} used' },
+      { expr: `sum by (pool_name) (${m.poolMax}{${JOB}})`, legend: '{{pool_name}} max' },
+      { expr: `sum by (pool_name) (${m.poolPending}{${JOB}})`, legend: '{{pool_name}} pending' },
+    ]));
 }
 
 /** Burn rate over `window` from the recording rules: the window's error ratio over the recorded error budget. */

@@ -34,15 +34,27 @@ export const GOLDEN_SIGNALS = {
   memory: { threshold: 0.85, for: '5m', keepFiringFor: '5m', severity: 'warning' },
 } as const satisfies Record<string, { readonly for: string; readonly keepFiringFor: string; readonly severity: AlertSeverity; readonly threshold?: number; readonly factor?: number }>;
 
+/**
+ * CPU and memory limits of one instance's application container: what `CpuSaturationHigh`, `MemorySaturationHigh`
+ * and the dashboards' utilization panels divide by. Read it from what was built (`ResilientService.containerLimits`,
+ * `ServiceChart.containerLimits`), never restate it: a sidecar takes its share of the task.
+ */
+export interface ContainerLimits {
+  /** CPU limit in cores (ECS CPU units / 1024; Kubernetes `limits.cpu`). */
+  readonly cpuCores: number;
+  /** Memory limit in bytes (ECS container `Memory` MiB × 2^20; Kubernetes `limits.memory`). */
+  readonly memoryBytes: number;
+}
+
 /** Props of {@link goldenSignalRuleGroup}. */
 export interface GoldenSignalRulesProps {
   /** The service: its Prometheus `job` label. */
   readonly service: string;
   /** p99 latency (seconds) above which `HttpLatencyP99High` fires: the latency SLO's threshold. */
   readonly latencyThreshold: number;
-  /** CPU cores of one instance's container (its limit): `CpuSaturationHigh` fires above 80% of it. */
+  /** CPU cores of one instance's container (its limit, `ContainerLimits.cpuCores`): `CpuSaturationHigh` fires above 80% of it. */
   readonly cpuLimitCores: number;
-  /** Memory of one instance's container in bytes (its limit): `MemorySaturationHigh` fires above 85% of it. */
+  /** Memory of one instance's container in bytes (its limit, `ContainerLimits.memoryBytes`): `MemorySaturationHigh` fires above 85% of it. */
   readonly memoryLimitBytes: number;
   /**
    * Base URL of the runbook links (`<base>/runbooks/alerts/golden/<AlertName>.md`).

@@ -8,6 +8,9 @@ import { requireIntegerInRange } from '../../core/validate';
 import type { KubernetesMonitoringProps, PrometheusRemoteWrite } from '../monitoring-props';
 import { requireDnsLabel, requireQuantity } from './objects';
 
+/** How long Prometheus keeps samples unless told: the seeds' 30 days, a full SLO period of raw samples. */
+export const DEFAULT_RETENTION = '30d';
+
 /** {@link KubernetesMonitoringProps} with every default applied. */
 export interface ResolvedMonitoringProps {
   readonly alertmanagerConfig: AlertmanagerConfig;
@@ -49,7 +52,7 @@ export function resolveMonitoringProps(where: string, props: KubernetesMonitorin
     name: props.name ?? 'platform',
     namespace: props.namespace ?? 'monitoring',
     prometheusReplicas: props.prometheusReplicas ?? 2,
-    retention: props.retention ?? '15d',
+    retention: props.retention ?? DEFAULT_RETENTION,
     storageSize: props.storageSize ?? '50Gi',
     storageClassName: props.storageClassName,
     alertmanagerReplicas: props.alertmanagerReplicas ?? 3,

@@ -3,7 +3,8 @@ import { networkPolicies } from './network-policies';
 import type { KubeObject, Manifest } from './objects';
 import { servicePrometheusRule, serviceMonitor } from './service-monitoring';
 import { resolveServiceProps } from './service-props';
-import { deployment, horizontalPodAutoscaler, podDisruptionBudget, service } from './service-workload';
+import { containerLimits, deployment, horizontalPodAutoscaler, podDisruptionBudget, service } from './service-workload';
+import type { ContainerLimits } from '../../core/observability/golden-signals';
 
 /**
  * Every object of a service, in apply order, with its construct id. `where` names the construct in errors.
@@ -21,4 +22,9 @@ export function serviceManifests(where: string, props: KubernetesServiceProps): 
     m('ServiceMonitor', serviceMonitor(p)),
     m('PrometheusRule', servicePrometheusRule(p)),
   ];
+}
+
+/** The limits of the service's container as {@link serviceManifests} renders them (ServiceChart, PlatformService). */
+export function serviceContainerLimits(where: string, props: KubernetesServiceProps): ContainerLimits {
+  return containerLimits(resolveServiceProps(where, props));
 }

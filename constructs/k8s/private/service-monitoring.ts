@@ -1,26 +1,29 @@
 import { goldenSignalRuleGroup } from '../../core/observability/golden-signals';
+import { resilienceRuleGroup } from '../../core/observability/resilience';
 import { ruleFileDocument } from '../../core/observability/rule-file';
 import type { RuleGroup } from '../../core/observability/rule-file';
 import { sloRuleGroups } from '../../core/observability/rules';
 import type { PrometheusRuleSpec, ServiceMonitorSpec } from '../imports/monitoring.coreos.com';
 import type { KubeObject } from './objects';
-import { HTTP_PORT_NAME, selectorLabels, serviceLabels } from './service-workload';
+import { containerLimits, HTTP_PORT_NAME, selectorLabels, serviceLabels } from './service-workload';
 import type { ResolvedServiceProps } from './service-props';
 
 /** Label by which a Prometheus (its ruleSelector and serviceMonitorSelector) picks the objects it loads. */
 export const PROMETHEUS_SELECTOR_LABEL = 'prometheus';
 
-/** The service's rule groups: every SLO's burn-rate and budget groups, then the golden signals (as the AWS path). */
+/** The service's rule groups: every SLO's burn-rate and budget groups, the golden signals, the resilience alerts (as the AWS path). */
 export function serviceRuleGroups(p: ResolvedServiceProps): RuleGroup[] {
+  const limits = containerLimits(p);
   return [
     ...p.slos.flatMap((slo) => sloRuleGroups(slo, { runbookBaseUrl: p.runbookBaseUrl })),
     goldenSignalRuleGroup({
       service: p.service,
       latencyThreshold: p.latencyThreshold,
-      cpuLimitCores: p.cpuLimitCores,
-      memoryLimitBytes: p.memoryLimitMiB * 1024 ** 2,
+      cpuLimitCores: limits.cpuCores,
+      memoryLimitBytes: limits.memoryBytes,
       runbookBaseUrl: p.runbookBaseUrl,
     }),
+    resilienceRuleGroup({ service: p.service, runbookBaseUrl: p.runbookBaseUrl }),
   ];
 }
 
@@ -34,7 +37,10 @@ export function prometheusRule(metadata: KubeObject['metadata'], groups: readonl
   };
 }
 
-/** The ServiceMonitor: `/metrics` on the `http` port every 30s; the job is the Service's name, i.e. the service. */
+/** How often Prometheus scrapes the service: as the AWS path's collector (`addOtelCollector` default) and the seeds. */
+export const SCRAPE_INTERVAL = '15s';
+
+/** The ServiceMonitor: `/metrics` on the `http` port every 15s; the job is the Service's name, i.e. the service. */
 export function serviceMonitor(p: ResolvedServiceProps): KubeObject & { spec: ServiceMonitorSpec } {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
@@ -43,12 +49,12 @@ export function serviceMonitor(p: ResolvedServiceProps): KubeObject & { spec: Se
     spec: {
       selector: { matchLabels: selectorLabels(p) },
       namespaceSelector: { matchNames: [p.namespace] },
-      endpoints: [{ port: HTTP_PORT_NAME, path: '/metrics', scheme: 'http', interval: '30s', scrapeTimeout: '10s' }],
+      endpoints: [{ port: HTTP_PORT_NAME, path: '/metrics', scheme: 'http', interval: SCRAPE_INTERVAL, scrapeTimeout: '10s' }],
     },
   };
 }
 
-/** The service's PrometheusRule: its SLO and golden-signal rules. */
+/** The service's PrometheusRule: its SLO, golden-signal and resilience rules. */
 export function servicePrometheusRule(p: ResolvedServiceProps): KubeObject & { spec: PrometheusRuleSpec } {
   return prometheusRule(
     { name: p.service, namespace: p.namespace, labels: { ...serviceLabels(p), [PROMETHEUS_SELECTOR_LABEL]: p.prometheusName, role: 'alert-rules' } },

@@ -3,6 +3,7 @@ import { PART_OF } from './objects';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IService } from 'kubernetes-models/v1/Service';
+import type { ContainerLimits } from '../../core/observability/golden-signals';
 import type { ResolvedServiceProps } from './service-props';
 
 /** Port name of the container and the Service (the ServiceMonitor scrapes it). */
@@ -11,6 +12,14 @@ export const HTTP_PORT_NAME = 'http';
 export const PRE_STOP_SLEEP_SECONDS = 5;
 /** UID/GID the service runs as: non-root, the reference image's `USER 1000:1000` (the node images' `node` user). */
 export const SERVICE_UID = 1000;
+
+/**
+ * The container's limits as the Deployment renders them (CPU in whole millicores, memory in MiB): what its
+ * saturation alerts and dashboards divide by.
+ */
+export function containerLimits(p: ResolvedServiceProps): ContainerLimits {
+  return { cpuCores: Math.round(p.cpuLimitCores * 1000) / 1000, memoryBytes: p.memoryLimitMiB * 1024 ** 2 };
+}
 
 /** The selector labels of the service's pods. */
 export function selectorLabels(p: ResolvedServiceProps): Record<string, string> {
@@ -38,7 +47,9 @@ export function deployment(p: ResolvedServiceProps): IDeployment {
   const spread = (topologyKey: string, whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway') => ({
     maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selectorLabels(p) }, matchLabelKeys: ['pod-template-hash'],
   });
-  const cpuLimitMilli = Math.round(p.cpuLimitCores * 1000);
+  const limits = containerLimits(p);
+  const cpuLimitMilli = Math.round(limits.cpuCores * 1000);
+  const memoryMiB = limits.memoryBytes / 1024 ** 2;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -69,8 +80,8 @@ export function deployment(p: ResolvedServiceProps): IDeployment {
             livenessProbe: probe('/health', 10, 3),
             readinessProbe: probe('/ready', 5, 3),
             resources: {
-              requests: { cpu: `${Math.round(cpuLimitMilli / 2)}m`, memory: `${p.memoryLimitMiB}Mi` },
-              limits: { cpu: `${cpuLimitMilli}m`, memory: `${p.memoryLimitMiB}Mi` },
+              requests: { cpu: `${Math.round(cpuLimitMilli / 2)}m`, memory: `${memoryMiB}Mi` },
+              limits: { cpu: `${cpuLimitMilli}m`, memory: `${memoryMiB}Mi` },
             },
             securityContext: {
               allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true,

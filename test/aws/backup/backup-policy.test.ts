@@ -9,8 +9,8 @@ import { AuroraRestoreTesting } from '../../../constructs/aws/backup/aurora-rest
 import type { AuroraRestoreTestingOptions } from '../../../constructs/aws/backup/aurora-restore-testing';
 import { BackupPolicy } from '../../../constructs/aws/backup/backup-policy';
 import type { BackupPolicyProps } from '../../../constructs/aws/backup/backup-policy';
-import { BackupVaultReplica } from '../../../constructs/aws/backup/backup-vault-replica';
-import type { BackupVaultReplicaProps } from '../../../constructs/aws/backup/backup-vault-replica';
+import { BackupCopyVault } from '../../../constructs/aws/backup/backup-copy-vault';
+import type { BackupCopyVaultProps } from '../../../constructs/aws/backup/backup-copy-vault';
 import { AuroraDatabase } from '../../../constructs/aws/data/aurora-database';
 import { MultiAzNetwork } from '../../../constructs/aws/network/multi-az-network';
 import { runbookPathFromUrl } from '../../../constructs/core/runbooks';
@@ -20,10 +20,10 @@ const SECONDARY = 'eu-central-1';
 
 /** A secondary-region stack with a replica vault and a primary stack with a BackupPolicy copying to it. */
 function backupStacks(props: BackupPolicyProps = {}, use?: (stack: Stack, policy: BackupPolicy) => void):
-{ stack: Stack; secondary: Stack; policy: BackupPolicy; replica: BackupVaultReplica; template: Template } {
+{ stack: Stack; secondary: Stack; policy: BackupPolicy; replica: BackupCopyVault; template: Template } {
   const app = testApp();
   const secondary = testStack({ app, id: 'Secondary', region: SECONDARY });
-  const replica = new BackupVaultReplica(secondary, 'BackupReplica');
+  const replica = new BackupCopyVault(secondary, 'BackupReplica');
   const stack = testStack({ app });
   const policy = new BackupPolicy(stack, 'Backup', { copyDestination: replica.copyDestination, ...props });
   use?.(stack, policy);
@@ -211,7 +211,7 @@ describe('BackupPolicy', () => {
         policy.addAuroraRestoreTesting({ cluster: database.cluster, validationWindow: Duration.hours(2), schedule: events.Schedule.cron({ day: '1', hour: '3', minute: '0' }) });
       });
       template.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
-        ProtectedResourceArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:eu-west-1:111111111111:cluster:', { Ref: Match.stringLikeRegexp('^DatabaseCluster') }]] }],
+        ProtectedResourceArns: [{ 'Fn::Join': ['', ['arn:aws:rds:eu-west-1:111111111111:cluster:', { Ref: Match.stringLikeRegexp('^DatabaseCluster') }]] }],
         ProtectedResourceConditions: Match.absent(),
         ValidationWindowHours: 2,
       });
@@ -252,7 +252,7 @@ describe('BackupPolicy', () => {
         PolicyDocument: {
           Statement: [
             { Sid: 'RestoreJobs', Effect: 'Allow', Action: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], Resource: '*' },
-            { Sid: 'RestoredClusters', Effect: 'Allow', Action: 'rds:DescribeDBClusters', Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:eu-west-1:111111111111:cluster:*']] } },
+            { Sid: 'RestoredClusters', Effect: 'Allow', Action: 'rds:DescribeDBClusters', Resource: 'arn:aws:rds:eu-west-1:111111111111:cluster:*' },
             { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('ValidationLogs'), 'Arn'] } },
           ],
         },
@@ -379,18 +379,18 @@ describe('BackupPolicy', () => {
       expect(() => policy.addAuroraRestoreTesting(options)).toThrow(message);
     });
 
-    test.each<[string, BackupVaultReplicaProps, string]>([
+    test.each<[string, BackupCopyVaultProps, string]>([
       ['bad vault name', { backupVaultName: 'no spaces allowed' },
         "Secondary/Replica: backupVaultName ('no spaces allowed') is not 2 to 50 letters, digits, - or _: use a name such as 'platform-backup-replica'"],
       ['lock minimum of 0 days', { lockMinRetention: Duration.days(0) },
         'Secondary/Replica: lockMinRetention (days) (0) must be an integer from 1 to 36500: set lockMinRetention (days) to a whole number between 1 and 36500'],
     ])('replica: %s', (_name, props, message) => {
       const secondary = testStack({ id: 'Secondary', region: SECONDARY });
-      expect(() => new BackupVaultReplica(secondary, 'Replica', props)).toThrow(message);
+      expect(() => new BackupCopyVault(secondary, 'Replica', props)).toThrow(message);
     });
   });
 
-  describe('BackupVaultReplica', () => {
+  describe('BackupCopyVault', () => {
     test('a retained, KMS-encrypted, locked vault with a deterministic name', () => {
       const template = Template.fromStack(defaults.secondary);
       template.hasResource('AWS::Backup::BackupVault', {
@@ -410,7 +410,7 @@ describe('BackupPolicy', () => {
       // GIVEN a nag-enabled app (separate from the stacks above: with the packs registered, synthesis throws on findings)
       const app = testApp();
       const secondary = testStack({ app, id: 'Secondary', region: SECONDARY, nag: true });
-      const replica = new BackupVaultReplica(secondary, 'BackupReplica');
+      const replica = new BackupCopyVault(secondary, 'BackupReplica');
       const stack = testStack({ app });
       const network = new MultiAzNetwork(stack, 'Network');
       new AuroraDatabase(stack, 'Database', { vpc: network.vpc });

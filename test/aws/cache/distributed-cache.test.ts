@@ -207,7 +207,8 @@ describe('DistributedCache', () => {
             GenerateStringKey: 'password',
             PasswordLength: 64,
             ExcludePunctuation: true,
-            SecretStringTemplate: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(`"username":"app","user_arn":"arn:$`), Match.stringLikeRegexp(`:elasticache:eu-west-1:111111111111:user:${defaults.cache.replicationGroupId}-app"}$`)])] },
+            // A literal partition under @aws-cdk/core:enablePartitionLiterals (recommended flags).
+            SecretStringTemplate: `{"username":"app","user_arn":"arn:aws:elasticache:eu-west-1:111111111111:user:${defaults.cache.replicationGroupId}-app"}`,
           }),
         }),
         DeletionPolicy: 'Retain',
@@ -282,7 +283,7 @@ describe('DistributedCache', () => {
         Roles: [{ Ref: Match.stringLikeRegexp('^App') }],
         PolicyDocument: {
           Statement: [{
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
             Effect: 'Allow',
             Resource: { Ref: Match.stringLikeRegexp('^CacheSecret') },
           }],
@@ -410,6 +411,35 @@ describe('DistributedCache', () => {
 
     test('adjacent windows do not overlap', () => {
       expect(() => build({ snapshotWindow: '04:00-05:00', preferredMaintenanceWindow: 'sun:05:00-sun:06:00' })).not.toThrow();
+    });
+
+    const ONE_AZ_FIX = 'use subnets in at least 2 availability zones (MultiAzNetwork builds 3), or set automaticFailover: false for a single-node development cache';
+    test.each<[string, string[], ec2.SubnetType[], (vpc: ec2.Vpc) => ExtraProps, string]>([
+      ['isolated subnets in one AZ (Multi-AZ in one zone)', ['eu-west-1a'], [ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_ISOLATED], () => ({}),
+        `Test/Cache: vpc ('Test/Vpc') has its isolated subnets in one availability zone (eu-west-1a): Multi-AZ automatic failover needs a replica in another zone: ${ONE_AZ_FIX}`],
+      ['vpcSubnets selecting one AZ of three', ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'], [ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_ISOLATED],
+        () => ({ vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED, availabilityZones: ['eu-west-1b'] } }),
+        `Test/Cache: vpcSubnets (["eu-west-1b"]) select subnets in one availability zone: Multi-AZ automatic failover needs a replica in another zone: ${ONE_AZ_FIX}`],
+      ['no isolated subnets', ['eu-west-1a', 'eu-west-1b'], [ec2.SubnetType.PUBLIC, ec2.SubnetType.PRIVATE_WITH_EGRESS], () => ({}),
+        "Test/Cache: vpc ('Test/Vpc') has no isolated subnets, where the cache nodes run by default: use a VPC with PRIVATE_ISOLATED subnets in at least 2 availability zones (MultiAzNetwork builds them in 3), or pass vpcSubnets"],
+    ])('a VPC with %s is refused', (_name, availabilityZones, types, extra, message) => {
+      // GIVEN a VPC the cache cannot be Multi-AZ in; WHEN a DistributedCache is placed in it; THEN the exact message
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        availabilityZones,
+        natGateways: types.includes(ec2.SubnetType.PRIVATE_WITH_EGRESS) ? 1 : 0,
+        subnetConfiguration: types.map((subnetType) => ({ name: subnetType, subnetType })),
+      });
+      expect(() => new DistributedCache(stack, 'Cache', { vpc, ...extra(vpc) })).toThrow(message);
+    });
+
+    test('a single-node development cache (automaticFailover: false) may sit in one AZ', () => {
+      const stack = testStack();
+      const vpc = new ec2.Vpc(stack, 'Vpc', {
+        availabilityZones: ['eu-west-1a'], natGateways: 0,
+        subnetConfiguration: [{ name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
+      });
+      expect(() => new DistributedCache(stack, 'Cache', { vpc, automaticFailover: false, replicasPerShard: 0 })).not.toThrow();
     });
   });
 

@@ -54,6 +54,20 @@ describe('ResilientService cache tier', () => {
       expect(env).toMatchObject({ CACHE_L1_TTL_SECONDS: '90', CACHE_L1_MAX_ITEMS: '500' });
     });
 
+    test('inProcessCache false (an image without an in-process cache) passes no L1 setting', () => {
+      const env = environment(Template.fromStack(build({ inProcessCache: false, environment: { LOG_FORMAT: 'json' } }).stack));
+      expect(env).toEqual({ LOG_FORMAT: 'json' });
+    });
+
+    test.each<[string, Props, string]>([
+      ['cacheL1Ttl', { inProcessCache: false, cacheL1Ttl: Duration.seconds(90) },
+        "Test/Checkout: cacheL1Ttl ('1 minute 30 seconds') is set with inProcessCache false: remove cacheL1Ttl, or set inProcessCache to true if the image keeps an in-process cache"],
+      ['cacheL1MaxItems', { inProcessCache: false, cacheL1MaxItems: 500 },
+        'Test/Checkout: cacheL1MaxItems (500) is set with inProcessCache false: remove cacheL1MaxItems, or set inProcessCache to true if the image keeps an in-process cache'],
+    ])('inProcessCache false with %s is an error', (_name, props, message) => {
+      expect(() => build(props)).toThrow(message);
+    });
+
     test('user environment is kept next to the cache settings', () => {
       const env = environment(Template.fromStack(build({ environment: { LOG_FORMAT: 'json' } }).stack));
       expect(env).toEqual({ LOG_FORMAT: 'json', CACHE_L1_TTL_SECONDS: '300', CACHE_L1_MAX_ITEMS: '10000' });
@@ -95,7 +109,7 @@ describe('ResilientService cache tier', () => {
         withCache.template.hasResourceProperties('AWS::IAM::Policy', {
           Roles: [{ Ref: Match.stringLikeRegexp(role) }],
           PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
             Resource: { Ref: Match.stringLikeRegexp('^CacheSecret') },
           })]) },
         });

@@ -54,23 +54,21 @@ const portsFromAnywhere = (rules: IngressRule[]) =>
 
 describe('ResilientService internet ingress', () => {
   describe('internet-facing, allowInternetIngress left to its default', () => {
-    test('HTTP listener: port 80 is open to 0.0.0.0/0 and allowsInternetIngress is true', () => {
-      const { service, template } = build();
+    test('HTTPS listener: 443 and the redirecting 80 are open to 0.0.0.0/0', () => {
+      const { service, template } = build({ internetFacing: true }, { certificate: true });
       const t = template();
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
-      expect(portsFromAnywhere(ingressOf(t, loadBalancerGroup(t)))).toEqual([[80, 80]]);
-      expect(service.allowsInternetIngress).toBe(true);
-    });
-
-    test('HTTPS listener: 443 and the redirecting 80 are open to 0.0.0.0/0', () => {
-      const { service, template } = build({}, { certificate: true });
-      const t = template();
       expect(portsFromAnywhere(ingressOf(t, loadBalancerGroup(t)))).toEqual([[443, 443], [80, 80]]);
       expect(service.allowsInternetIngress).toBe(true);
     });
 
+    test('no plain-HTTP service to the internet: internet-facing without a certificate is refused', () => {
+      expect(() => build({ internetFacing: true })).toThrow(
+        'Test/Checkout: certificate (undefined) is required with internetFacing: true (a public load balancer serves HTTPS only): pass certificate (an ACM certificate for the name clients use), or remove internetFacing for an internal load balancer reachable from the VPC');
+    });
+
     test('allowInternetIngress: true is the same as the default', () => {
-      const { service, template } = build({ allowInternetIngress: true }, { certificate: true });
+      const { service, template } = build({ internetFacing: true, allowInternetIngress: true }, { certificate: true });
       const t = template();
       expect(portsFromAnywhere(ingressOf(t, loadBalancerGroup(t)))).toEqual([[443, 443], [80, 80]]);
       expect(service.allowsInternetIngress).toBe(true);
@@ -78,8 +76,8 @@ describe('ResilientService internet ingress', () => {
   });
 
   describe('internet-facing with allowInternetIngress: false', () => {
-    test.each<[string, boolean]>([['HTTPS', true], ['HTTP', false]])('%s: the load balancer security group has no ingress rule at all', (_name, certificate) => {
-      const { service, template } = build({ internetFacing: true, allowInternetIngress: false }, { certificate });
+    test('the load balancer security group has no ingress rule at all', () => {
+      const { service, template } = build({ internetFacing: true, allowInternetIngress: false }, { certificate: true });
       const t = template();
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internet-facing' });
       expect(ingressOf(t, loadBalancerGroup(t))).toEqual([]);
@@ -87,20 +85,21 @@ describe('ResilientService internet ingress', () => {
     });
 
     test('the listeners are still built (HTTPS 443 and the 80 redirect)', () => {
-      const t = build({ allowInternetIngress: false }, { certificate: true }).template();
+      const t = build({ internetFacing: true, allowInternetIngress: false }, { certificate: true }).template();
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
       t.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' } }] });
     });
 
     test('cdk-nag AwsSolutions and NIST 800-53 rev 5 report nothing unacknowledged', () => {
-      const { stack } = build({ allowInternetIngress: false }, { certificate: true, nag: true });
+      const { stack } = build({ internetFacing: true, allowInternetIngress: false }, { certificate: true, nag: true });
       expect(formatFindings(nagFindings(stack))).toEqual([]);
     });
   });
 
   describe('internal load balancer', () => {
     test.each<[string, Partial<ResilientServiceProps>]>([
-      ['default', { internetFacing: false }],
+      ['default', {}],
+      ['internetFacing: false', { internetFacing: false }],
       ['allowInternetIngress: true is ignored', { internetFacing: false, allowInternetIngress: true }],
     ])('%s: only the VPC reaches the listener, allowsInternetIngress is false', (_name, props) => {
       const { service, template } = build(props);
@@ -115,7 +114,7 @@ describe('ResilientService internet ingress', () => {
 
   describe('productionRule', () => {
     test('is the priority-1 rule forwarding every path; a condition added to it lands in the template', () => {
-      const { stack, service, template } = build({ allowInternetIngress: false }, { certificate: true });
+      const { stack, service, template } = build({ internetFacing: true, allowInternetIngress: false }, { certificate: true });
       service.productionRule.addCondition(elbv2.ListenerCondition.httpHeader('X-Test', ['yes']));
       const t = template();
       const rules = t.findResources('AWS::ElasticLoadBalancingV2::ListenerRule');

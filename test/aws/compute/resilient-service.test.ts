@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { MultiAzNetwork } from '../../../constructs/aws/network/multi-az-network';
@@ -140,22 +141,35 @@ describe('ResilientService', () => {
       });
     });
 
-    test('minCapacity 0 (pilot light) is allowed with a warning', () => {
+    test('minCapacity 0 on a serving service is allowed with a warning naming standby', () => {
       const { stack } = build({ minCapacity: 0 });
       Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', { DesiredCount: 0 });
-      Annotations.fromStack(stack).hasWarning('/Test/Checkout', Match.stringLikeRegexp('minCapacity is 0: the service runs no task'));
+      Annotations.fromStack(stack).hasWarning('/Test/Checkout',
+        'minCapacity is 0: the service runs no task until scaled up. Use at least one task per AZ for a serving service, or set standby: true for a DR standby that failover scales out. [ack: platform:service:min-capacity-zero]');
     });
 
     test('minCapacity below the AZ count warns', () => {
       const { stack } = build({ minCapacity: 2 });
-      Annotations.fromStack(stack).hasWarning('/Test/Checkout', Match.stringLikeRegexp('minCapacity \\(2\\) is below the number of AZs \\(3\\)'));
+      Annotations.fromStack(stack).hasWarning('/Test/Checkout',
+        'minCapacity (2) is below the number of AZs (3): some AZs run no task, and losing an AZ can take out the whole service. Raise minCapacity to 3, or set standby: true for a DR standby that failover scales out. [ack: platform:service:min-below-azs]');
+    });
+
+    test.each([
+      ['pilot light (0 tasks)', 0],
+      ['warm standby (2 tasks in 3 AZs)', 2],
+    ])('a DR standby (standby: true) sized as a %s does not warn', (_name, minCapacity) => {
+      const { stack } = build({ minCapacity, standby: true });
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', { DesiredCount: minCapacity });
+      const warnings = Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
+      expect(warnings.filter((w) => w.includes('minCapacity'))).toEqual([]);
     });
   });
 
   describe('deployment safety', () => {
-    test('circuit breaker with rollback, and rollback on the 5xx and unhealthy-target alarms', () => {
+    test('circuit breaker with rollback, and rollback on the 5xx, unhealthy-target and p99-latency alarms', () => {
+      // (No DeploymentController assertion: under @aws-cdk/aws-ecs:disableExplicitDeploymentControllerForCircuitBreaker
+      // the ECS controller is implicit.)
       synth().hasResourceProperties('AWS::ECS::Service', {
-        DeploymentController: { Type: 'ECS' },
         DeploymentConfiguration: {
           MinimumHealthyPercent: 100,
           MaximumPercent: 200,
@@ -166,6 +180,7 @@ describe('ResilientService', () => {
             AlarmNames: [
               { Ref: Match.stringLikeRegexp('^CheckoutHigh5xxRateAlarm') },
               { Ref: Match.stringLikeRegexp('^CheckoutUnhealthyTargetsAlarm') },
+              { Ref: Match.stringLikeRegexp('^CheckoutHighLatencyAlarm') },
             ],
           },
         },
@@ -188,7 +203,8 @@ describe('ResilientService', () => {
     ])('%s shifts traffic between two target groups through the production rule, 5 min bake', (strategy, extra) => {
       const template = synth({ deploymentStrategy: strategy });
       template.hasResourceProperties('AWS::ECS::Service', {
-        DeploymentController: { Type: 'ECS' },
+        // The ECS controller (the default: @aws-cdk/aws-ecs:disableExplicitDeploymentControllerForCircuitBreaker omits it).
+        DeploymentController: Match.absent(),
         DeploymentConfiguration: Match.objectLike({
           Strategy: strategy,
           BakeTimeInMinutes: 5,
@@ -313,17 +329,82 @@ describe('ResilientService', () => {
       Annotations.fromStack(stack).hasNoWarning('/Test/Checkout', Match.stringLikeRegexp('No certificate'));
     });
 
-    test('without a certificate: HTTP 80 serves the service, with a warning', () => {
+    test('without a certificate: an internal load balancer serves HTTP 80 inside the VPC, with a warning', () => {
       const { stack } = build();
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
       template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
-      Annotations.fromStack(stack).hasWarning('/Test/Checkout', Match.stringLikeRegexp('No certificate: the load balancer serves plain HTTP'));
+      Annotations.fromStack(stack).hasWarning('/Test/Checkout',
+        'No certificate: the internal load balancer serves plain HTTP on port 80 inside the VPC. Pass certificate for HTTPS on 443 with HTTP redirected to it. [ack: platform:service:no-certificate]');
+    });
+
+    test('secure by default: internal, in the private subnets, nothing admitted from outside the VPC', () => {
+      const template = synth();
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internal',
+        Subnets: [
+          { Ref: Match.stringLikeRegexp('^NetworkVpcPrivateSubnet1') },
+          { Ref: Match.stringLikeRegexp('^NetworkVpcPrivateSubnet2') },
+          { Ref: Match.stringLikeRegexp('^NetworkVpcPrivateSubnet3') },
+        ],
+      });
+      const ingress = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Security Group for ELB') } });
+      const cidrs = Object.values(ingress).flatMap((g) => (g.Properties.SecurityGroupIngress ?? []).map((rule: { CidrIp?: unknown }) => rule.CidrIp));
+      expect(cidrs).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^NetworkVpc/), 'CidrBlock'] }]);
+    });
+
+    test('internetFacing with a certificate: public subnets, HTTPS 443 only (80 redirects)', () => {
+      const stack = testStack();
+      const network = new MultiAzNetwork(stack, 'Network');
+      const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
+      new ResilientService(stack, 'Checkout', { vpc: network.vpc, image: IMAGE, certificate, internetFacing: true });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        Scheme: 'internet-facing',
+        Subnets: Match.arrayWith([{ Ref: Match.stringLikeRegexp('^NetworkVpcPublicSubnet1') }]),
+      });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        DefaultActions: [Match.objectLike({ Type: 'redirect' })],
+      });
+    });
+
+    test('zonal shift is enabled on the load balancer and cross-zone is off in the target groups (az-evacuation precondition)', () => {
+      const template = synth({ deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN });
+      template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([{ Key: 'zonal_shift.config.enabled', Value: 'true' }]),
+      });
+      const groups = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'));
+      expect(groups).toHaveLength(2);
+      for (const group of groups) {
+        expect(group.Properties.TargetGroupAttributes).toContainEqual({ Key: 'load_balancing.cross_zone.enabled', Value: 'false' });
+      }
+      template.resourceCountIs('AWS::ARCZonalShift::ZonalAutoshiftConfiguration', 0);
+    });
+
+    test('zonalAutoshift: autoshift enabled on the load balancer, practice runs judged by the 5xx alarm, blocked by unhealthy targets', () => {
+      const { service, stack } = build({ zonalAutoshift: true });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::ARCZonalShift::ZonalAutoshiftConfiguration', 1);
+      template.hasResourceProperties('AWS::ARCZonalShift::ZonalAutoshiftConfiguration', {
+        ResourceIdentifier: { Ref: Match.stringLikeRegexp('^CheckoutLoadBalancer') },
+        ZonalAutoshiftStatus: 'ENABLED',
+        PracticeRunConfiguration: {
+          OutcomeAlarms: [
+            { Type: 'CLOUDWATCH', AlarmIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CheckoutHigh5xxRateAlarm'), 'Arn'] } },
+          ],
+          BlockingAlarms: [
+            { Type: 'CLOUDWATCH', AlarmIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CheckoutUnhealthyTargetsAlarm'), 'Arn'] } },
+          ],
+        },
+      });
+      expect(service.zonalAutoshiftConfiguration).toBeDefined();
     });
 
     test('the ALB drops invalid headers, has deletion protection and logs to the access-log bucket', () => {
       synth().hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
-        Scheme: 'internet-facing',
         LoadBalancerAttributes: Match.arrayWith([
           { Key: 'deletion_protection.enabled', Value: 'true' },
           { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
@@ -502,6 +583,12 @@ describe('ResilientService', () => {
         'Test/Checkout: requestsPerTarget (0) must be an integer from 1 to 1000000: set requestsPerTarget to a whole number between 1 and 1000000'],
       ['container port out of range', { containerPort: 70000 },
         'Test/Checkout: containerPort (70000) must be an integer from 1 to 65535: set containerPort to a whole number between 1 and 65535'],
+      ['privileged container port with the default non-root user', { containerPort: 80 },
+        "Test/Checkout: containerPort (80) is a privileged port, which the non-root user '1000:1000' cannot bind: listen on a port from 1024 to 65535 (e.g. 8080)"],
+      ['privileged container port with another non-root user', { containerPort: 443, user: '101:101' },
+        "Test/Checkout: containerPort (443) is a privileged port, which the non-root user '101:101' cannot bind: listen on a port from 1024 to 65535 (e.g. 8080)"],
+      ['internet-facing without a certificate', { internetFacing: true },
+        'Test/Checkout: certificate (undefined) is required with internetFacing: true (a public load balancer serves HTTPS only): pass certificate (an ACM certificate for the name clients use), or remove internetFacing for an internal load balancer reachable from the VPC'],
       ['root user', { user: 'root' },
         "Test/Checkout: user ('root') runs the container as root: use a non-root uid:gid such as '1000:1000'"],
       ['uid 0', { user: '0:0' },
@@ -513,6 +600,23 @@ describe('ResilientService', () => {
     ])('%s', (_name, props, message) => {
       // GIVEN a network, WHEN the service gets bad props, THEN synthesis stops with the exact message
       expect(() => build(props)).toThrow(message);
+    });
+
+    test.each<[string, ec2.SubnetConfiguration[], string]>([
+      ['one AZ', [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      ], "Test/Checkout: vpc ('Test/Vpc') has its private subnets in one availability zone (eu-west-1a): losing that zone takes out every task: use a VPC with subnets in at least 2 availability zones (MultiAzNetwork builds 3)"],
+      ['no private subnets with egress', [
+        { name: 'Public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'Isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      ], "Test/Checkout: vpc ('Test/Vpc') has no private subnets with egress, where the tasks run: use a VPC with PRIVATE_WITH_EGRESS subnets in at least 2 availability zones (MultiAzNetwork builds them in 3)"],
+    ])('a VPC with %s is refused', (_name, subnetConfiguration, message) => {
+      // GIVEN a VPC the tasks cannot spread over; WHEN a service is placed in it; THEN synthesis stops with the fix
+      const stack = testStack();
+      const egress = subnetConfiguration.some((subnet) => subnet.subnetType === ec2.SubnetType.PRIVATE_WITH_EGRESS);
+      const vpc = new ec2.Vpc(stack, 'Vpc', { availabilityZones: ['eu-west-1a'], subnetConfiguration, natGateways: egress ? 1 : 0 });
+      expect(() => new ResilientService(stack, 'Checkout', { vpc, image: IMAGE })).toThrow(message);
     });
   });
 

@@ -106,7 +106,8 @@ describe('AuroraDatabase', () => {
         ResourceId: { 'Fn::Join': ['', ['cluster:', { Ref: Match.stringLikeRegexp('^DatabaseCluster') }]] },
         MinCapacity: 2,
         MaxCapacity: 5,
-        RoleARN: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('AWSServiceRoleForApplicationAutoScaling_RDSCluster$')])] },
+        // A literal partition under @aws-cdk/core:enablePartitionLiterals (recommended flags).
+        RoleARN: 'arn:aws:iam::111111111111:role/aws-service-role/rds.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_RDSCluster',
       });
     });
 
@@ -233,10 +234,14 @@ describe('AuroraDatabase', () => {
       defaults.template.hasResourceProperties('AWS::RDS::DBCluster', { EnableIAMDatabaseAuthentication: true });
     });
 
+    test('the master user is not the engine default (Control Tower CT.RDS.PR.21 rejects admin and postgres)', () => {
+      defaults.template.hasResourceProperties('AWS::RDS::DBCluster', { MasterUsername: 'platformadmin' });
+    });
+
     test('stores generated master credentials in Secrets Manager under the key, retained', () => {
       defaults.template.hasResource('AWS::SecretsManager::Secret', {
         Properties: Match.objectLike({
-          GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"postgres"}' }),
+          GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"platformadmin"}' }),
           KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseKey'), 'Arn'] },
         }),
         DeletionPolicy: 'Retain',

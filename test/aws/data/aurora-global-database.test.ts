@@ -1,8 +1,14 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import type { CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { MultiAzNetwork } from '../../../constructs/aws/network/multi-az-network';
 import { AuroraDatabase } from '../../../constructs/aws/data/aurora-database';
 import type { AuroraDatabaseProps } from '../../../constructs/aws/data/aurora-database';
+import { DrTier } from '../../../constructs/core/dr-tier';
+import { runbookPathFromUrl } from '../../../constructs/core/runbooks';
 import { formatFindings, nagFindings, testStack } from '../../helpers/test-stack';
 
 function database(props: Partial<AuroraDatabaseProps>, options: { region?: string; nag?: boolean } = {}) {
@@ -82,6 +88,65 @@ describe('AuroraDatabase in an Aurora Global Database', () => {
     test('cdk-nag AwsSolutions and NIST 800-53 rev 5 report nothing unacknowledged', () => {
       const { stack } = database({ globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' }, { region: 'eu-central-1', nag: true });
       expect(formatFindings(nagFindings(stack))).toEqual([]);
+    });
+  });
+
+  describe('cross-region replication lag alarm', () => {
+    const secondary = (options: { nag?: boolean } = {}) => database({ globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' }, { region: 'eu-central-1', ...options });
+
+    test.each(DrTier.ALL.filter((t) => t.replicatesContinuously).map((t) => [t.id, t.envelope.rpoSeconds] as const))(
+      '%s: the threshold is the tier\'s RPO (%i s) in milliseconds', (_tier, rpoSeconds) => {
+        // GIVEN
+        const { stack, db } = secondary();
+        // WHEN
+        db.addGlobalReplicationLagAlarm({ rpo: Duration.seconds(rpoSeconds) });
+        // THEN
+        const cluster = stack.resolve((db.cluster.node.defaultChild as CfnResource).logicalId);
+        Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/RDS',
+          MetricName: 'AuroraGlobalDBRPOLag',
+          Dimensions: [{ Name: 'DBClusterIdentifier', Value: { Ref: cluster } }],
+          Statistic: 'Maximum',
+          Period: 60,
+          Threshold: rpoSeconds * 1000,
+          ComparisonOperator: 'GreaterThanThreshold',
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 3,
+          TreatMissingData: 'notBreaching',
+        });
+      });
+
+    test('the description starts with the severity and ends with a runbook that exists', () => {
+      const { stack, db } = secondary();
+      db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) });
+      const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'AuroraGlobalDBRPOLag' } }));
+      expect(alarms).toHaveLength(1);
+      const description = (alarms[0] as { Properties: { AlarmDescription: string } }).Properties.AlarmDescription;
+      expect(description).toMatch(/^\[warning\] Aurora Global Database lag of Test\/Database above the RPO \(1 minute\) for 3 minutes: /);
+      const path = runbookPathFromUrl(/Runbook: (\S+)$/.exec(description)![1]);
+      expect(path).toBe('alerts/dr/AuroraGlobalReplicationLagHigh');
+      expect(existsSync(join(__dirname, '..', '..', '..', 'runbooks', `${path}.md`))).toBe(true);
+    });
+
+    test('cdk-nag AwsSolutions and NIST 800-53 rev 5 report nothing unacknowledged', () => {
+      const { stack, db } = secondary({ nag: true });
+      db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) });
+      expect(formatFindings(nagFindings(stack))).toEqual([]);
+    });
+
+    test.each<[string, (db: AuroraDatabase) => void, Partial<AuroraDatabaseProps>, string]>([
+      ['on a global primary', (db) => db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) }), { globalClusterIdentifier: 'checkout-global' },
+        "Test/Database: globalRole ('primary') publishes no cross-region replication lag: AuroraGlobalDBRPOLag comes from a global secondary: call addGlobalReplicationLagAlarm() on the AuroraDatabase with globalRole: 'secondary'"],
+      ['on a regional cluster', (db) => db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) }), {},
+        "Test/Database: globalRole ('none (a regional cluster)') publishes no cross-region replication lag: AuroraGlobalDBRPOLag comes from a global secondary: call addGlobalReplicationLagAlarm() on the AuroraDatabase with globalRole: 'secondary'"],
+      ['twice', (db) => { db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) }); db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) }); },
+        { globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' },
+        'Test/Database: addGlobalReplicationLagAlarm() (2) calls: the replication lag alarm already exists: call addGlobalReplicationLagAlarm() once, with the RPO of the DR tier'],
+      ['an RPO under a second', (db) => db.addGlobalReplicationLagAlarm({ rpo: Duration.millis(500) }), { globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' },
+        'Test/Database: rpo (milliseconds) (500) is below 1 second (Aurora Global Database replicates with typical lag under a second): pass the RPO of the DR tier, e.g. Duration.seconds(60)'],
+    ])('refused %s', (_name, call, props, message) => {
+      const { db } = database(props, { region: 'eu-central-1' });
+      expect(() => call(db)).toThrow(message);
     });
   });
 

@@ -100,7 +100,7 @@ describe('ChaosExperiments', () => {
       for (const role of Object.values(roles)) {
         expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Condition).toEqual({
           StringEquals: { 'aws:SourceAccount': '111111111111' },
-          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':fis:eu-west-1:111111111111:experiment/*']] } },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:fis:eu-west-1:111111111111:experiment/*' },
         });
       }
     });
@@ -136,7 +136,7 @@ describe('ChaosExperiments', () => {
       expect(actionsOf(statements)).toEqual(['ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:StopTask',
         'logs:CreateLogDelivery', 'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:PutResourcePolicy'].sort());
       const stop = statements.find((s) => [s.Action].flat().includes('ecs:StopTask'));
-      expect(stop?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecs:eu-west-1:111111111111:task/', clusterRef, '/*']] });
+      expect(stop?.Resource).toEqual({ 'Fn::Join': ['', ['arn:aws:ecs:eu-west-1:111111111111:task/', clusterRef, '/*']] });
     });
 
     test('defaults to 30 percent and warns above half', () => {
@@ -163,7 +163,7 @@ describe('ChaosExperiments', () => {
       expect(targets.Subnets.ResourceType).toBe('aws:ec2:subnet');
       expect(targets.Subnets.SelectionMode).toBe('ALL');
       expect(JSON.stringify(targets.Subnets.ResourceArns)).toEqual(JSON.stringify(zoneSubnets.map((s) => ({
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ec2:eu-west-1:111111111111:subnet/', { Ref: f.stack.getLogicalId(s.node.defaultChild as never) }]],
+        'Fn::Join': ['', ['arn:aws:ec2:eu-west-1:111111111111:subnet/', { Ref: f.stack.getLogicalId(s.node.defaultChild as never) }]],
       }))));
       const mutate = statements.find((s) => [s.Action].flat().includes('ec2:DeleteNetworkAcl'));
       expect(mutate?.Condition).toEqual({ StringEquals: { 'ec2:ResourceTag/managedByFIS': 'true' } });
@@ -184,7 +184,7 @@ describe('ChaosExperiments', () => {
       const f = fixture();
       f.chaos.addAuroraFailover({ cluster: f.database.cluster });
       const { props, statements } = onlyExperiment(Template.fromStack(f.stack));
-      const clusterArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:eu-west-1:111111111111:cluster:', { Ref: f.stack.getLogicalId(f.database.cluster.node.defaultChild as never) }]] };
+      const clusterArn = { 'Fn::Join': ['', ['arn:aws:rds:eu-west-1:111111111111:cluster:', { Ref: f.stack.getLogicalId(f.database.cluster.node.defaultChild as never) }]] };
       expect(props.Actions).toEqual({ AuroraFailover: expect.objectContaining({ ActionId: 'aws:rds:failover-db-cluster', Targets: { Clusters: 'Clusters' } }) });
       expect(props.Targets).toEqual({ Clusters: { ResourceType: 'aws:rds:cluster', ResourceArns: [clusterArn], SelectionMode: 'ALL' } });
       expect(statements.find((s) => [s.Action].flat().includes('rds:FailoverDBCluster'))?.Resource).toEqual(clusterArn);

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { EdgeDistribution } from '../../../constructs/aws/edge/edge-distribution';
@@ -17,6 +18,16 @@ const SECONDARY = EdgeOrigin.fromStackOutputs({ stackName: 'checkout-secondary',
 const CERT_ARN = 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
 
 type ExtraProps = Partial<EdgeDistributionProps>;
+
+/** The reason of each rule acknowledged on `construct` (`Validations.of(...).acknowledge`), by rule id. */
+function acknowledgedReasons(construct: IConstruct): Record<string, string> {
+  return Object.assign({}, ...construct.node.metadata
+    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .map((m) => m.data as Record<string, string>));
+}
+
+/** The synth warning of a distribution without a certificate. */
+const DEFAULT_CERTIFICATE_WARNING = 'No certificate: viewers reach the distribution on its *.cloudfront.net name, whose default CloudFront certificate accepts TLSv1 and TLSv1.1. Pass domainNames and certificate (an ACM certificate in us-east-1) so viewers need TLSv1.2 (security policy TLSv1.2_2021). [ack: platform:edge:default-certificate]';
 
 /** A us-east-1 stack with an EdgeDistribution `Edge` whose origins come from regional stack outputs. */
 function edgeStack(props: ExtraProps = {}, options: { region?: string; nag?: boolean } = {}): { stack: Stack; edge: EdgeDistribution; template: () => Template } {
@@ -265,7 +276,20 @@ describe('EdgeDistribution', () => {
       });
     });
 
-    test('a custom domain gets the us-east-1 certificate with SNI and TLSv1.2_2021', () => {
+    test('without a certificate: a warning says the default certificate accepts TLSv1 and names the fix', () => {
+      const annotations = Annotations.fromStack(defaults.stack);
+      annotations.hasWarning('/Test/Edge', DEFAULT_CERTIFICATE_WARNING);
+      // No minimumProtocolVersion that CloudFront would ignore (and CDK warn about without naming the fix).
+      annotations.hasNoWarning('*', Match.stringLikeRegexp('minimumProtocolVersion'));
+      expect(distributionConfig(defaults.template).ViewerCertificate).toBeUndefined();
+    });
+
+    test('without a certificate: the AwsSolutions-CFR4 acknowledgement says TLSv1 is accepted, not TLS 1.2+', () => {
+      const reasons = Object.entries(acknowledgedReasons(defaults.edge.distribution)).filter(([id]) => id.endsWith('AwsSolutions-CFR4')).map(([, reason]) => reason);
+      expect(reasons).toEqual(['Without domainNames and certificate the distribution answers on its *.cloudfront.net name with the CloudFront default certificate, whose security policy CloudFront fixes at TLSv1 (TLSv1 and TLSv1.1 are accepted; no minimumProtocolVersion applies). The synth warning platform:edge:default-certificate names the fix: pass domainNames and an ACM certificate in us-east-1, and viewers need TLSv1.2 (TLSv1.2_2021).']);
+    });
+
+    test('a custom domain gets the us-east-1 certificate with SNI and TLSv1.2_2021, and no certificate warning', () => {
       const stack = testStack({ region: 'us-east-1' });
       new EdgeDistribution(stack, 'Edge', {
         primaryOrigin: PRIMARY,
@@ -279,6 +303,7 @@ describe('EdgeDistribution', () => {
         PriceClass: 'PriceClass_100',
         ViewerCertificate: { AcmCertificateArn: CERT_ARN, SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
       });
+      Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('No certificate'));
     });
 
     test('every behaviour returns the security headers', () => {
@@ -336,7 +361,7 @@ describe('EdgeDistribution', () => {
           KeyPolicy: Match.objectLike({
             Statement: Match.arrayWith([
               Match.objectLike({ Sid: 'AllowCloudWatchLogs', Principal: { Service: 'logs.us-east-1.amazonaws.com' } }),
-              Match.objectLike({ Sid: 'AllowCloudFrontLogDelivery', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] }),
+              Match.objectLike({ Sid: 'AllowCloudFrontLogDelivery', Principal: { Service: 'delivery.logs.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
             ]),
           }),
         }),
@@ -399,7 +424,7 @@ describe('EdgeDistribution', () => {
       expect(name).toMatch(/^aws-waf-logs-/);
       defaults.template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
         ResourceArn: { 'Fn::GetAtt': [acl, 'Arn'] },
-        LogDestinationConfigs: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:111111111111:log-group:${name}`]] }],
+        LogDestinationConfigs: [`arn:aws:logs:us-east-1:111111111111:log-group:${name}`],
         RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
       });
     });

@@ -241,9 +241,9 @@ describe('PublicOriginAccess', () => {
         `${W}: service ('Test/Checkout') admits any address on its listeners (allowInternetIngress is on): build the ResilientService with allowInternetIngress: false so CloudFront (and its WAF) is the only way in`);
     });
 
-    test('a service without certificate (plain HTTP listener) is refused', () => {
+    test('a service without certificate (plain HTTP listener) is refused: the internet-facing service itself requires one', () => {
       expect(() => build({}, { certificate: false })).toThrow(
-        `${W}: service ('Test/Checkout') serves plain HTTP: a public origin would carry requests unencrypted over the internet: pass certificate to the ResilientService (an ACM certificate in its region covering ${REGIONAL_NAME} and the routed name)`);
+        'Test/Checkout: certificate (undefined) is required with internetFacing: true (a public load balancer serves HTTPS only): pass certificate (an ACM certificate for the name clients use), or remove internetFacing for an internal load balancer reachable from the VPC');
     });
 
     const notDns = (name: string) =>

@@ -1,7 +1,8 @@
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { MultiAzNetwork } from '../../../constructs/aws/network/multi-az-network';
 import type { MultiAzNetworkProps } from '../../../constructs/aws/network/multi-az-network';
-import { formatFindings, nagFindings, testStack } from '../../helpers/test-stack';
+import { formatFindings, nagFindings, testApp, testStack } from '../../helpers/test-stack';
 
 function network(props: MultiAzNetworkProps = {}, region?: string) {
   const stack = testStack({ region });
@@ -119,6 +120,18 @@ describe('MultiAzNetwork', () => {
         "Test/Network: azCount (4) exceeds the 3 zones known for region eu-west-1: lower azCount or pass availabilityZones explicitly"],
     ])('%s', (_name, props, message) => {
       expect(() => network(props)).toThrow(message);
+    });
+
+    test.each<[string, string, string]>([
+      ['misspelled (no dash before the number)', 'eu-west1',
+        "S/Network: cidr (undefined) cannot be planned: the stack's region ('eu-west1') is not a known AWS region: write it eu-west-1 (a region code has a dash before its number) in the stack's env, or pass cidr"],
+      ['well formed but unknown', 'eu-west-9',
+        "S/Network: cidr (undefined) cannot be planned: the stack's region ('eu-west-9') is not a known AWS region: use a region code such as eu-west-1, eu-west-2, eu-west-3, eu-central-1 in the stack's env, or pass cidr"],
+    ])('a stack region %s names the region, not a missing one', (_name, region, message) => {
+      // GIVEN a plain Stack (PlatformStack refuses a malformed region itself) in `region`
+      const stack = new Stack(testApp(), 'S', { env: { account: '111111111111', region } });
+      // WHEN a network is planned in it, THEN the message names the region and its fix
+      expect(() => new MultiAzNetwork(stack, 'Network')).toThrow(message);
     });
   });
 });

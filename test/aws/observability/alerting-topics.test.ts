@@ -1,14 +1,17 @@
 import { Duration } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { AlertingTopics } from '../../../constructs/aws/observability/alerting-topics';
 import { createRunbookAlarm } from '../../../constructs/aws/private/runbook-alarm';
 import { testStack } from '../../helpers/test-stack';
 
 const METRIC = new cloudwatch.Metric({ namespace: 'Test', metricName: 'Errors', period: Duration.minutes(1) });
 
-/** An ARN in the stack's partition, as CloudFormation renders it. */
-const arn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+/** A literal ARN: `@aws-cdk/core:enablePartitionLiterals` (recommended flags) writes the partition of a known region. */
+const arn = (rest: string) => `arn:aws${rest}`;
 
 function build() {
   const stack = testStack();
@@ -65,7 +68,7 @@ describe('AlertingTopics', () => {
             Match.objectLike({
               Sid: 'AllowManagedPrometheus',
               Principal: { Service: 'aps.amazonaws.com' },
-              Action: ['sns:Publish', 'sns:GetTopicAttributes'],
+              Action: ['sns:GetTopicAttributes', 'sns:Publish'],
               Condition: {
                 StringEquals: { 'aws:SourceAccount': '111111111111' },
                 ArnLike: { 'aws:SourceArn': arn(':aps:eu-west-1:111111111111:workspace/*') },
@@ -100,6 +103,38 @@ describe('AlertingTopics', () => {
         "Test/Alerting: severity (undefined) is missing and Test/Plain does not declare one (its AlarmDescription does not start with [critical] or [warning]): pass severity ('critical' or 'warning') or build the alarm with the platform's runbook alarm factory");
       topics.routeAlarm(alarm, 'warning');
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingWarning') }] });
+    });
+  });
+
+  describe('pages that reach nobody', () => {
+    const WARNING = 'The critical topic Test/Alerting/Critical has no subscription: pages reach nobody. Subscribe the on-call tool '
+      + "(PagerDuty, Opsgenie) to it: topics.critical.addSubscription(new subscriptions.UrlSubscription('https://...')) in the app, or "
+      + '`aws sns subscribe --topic-arn <critical topic ARN> --protocol https --notification-endpoint <url>` after deploying '
+      + "(then acknowledge this warning: Annotations.of(topics).acknowledgeWarning('platform:alerting:critical-unsubscribed')). "
+      + '[ack: platform:alerting:critical-unsubscribed]';
+
+    test('a critical topic without a subscription warns, naming the fix', () => {
+      const { stack } = build();
+      Annotations.fromStack(stack).hasWarning('/Test/Alerting', WARNING);
+    });
+
+    test('a subscription added after construction silences it', () => {
+      const { stack, topics } = build();
+      topics.critical.addSubscription(new subscriptions.UrlSubscription('https://events.pagerduty.com/integration/abc/enqueue'));
+      Annotations.fromStack(stack).hasNoWarning('/Test/Alerting', Match.stringLikeRegexp('critical-unsubscribed'));
+    });
+
+    test('a subscription from another stack counts; one on the warning topic does not', () => {
+      const subscribe = (b: ReturnType<typeof build>, topic: sns.ITopic): void => {
+        const consumer = testStack({ app: b.stack.node.root as App, id: 'Consumer' });
+        new sns.Subscription(consumer, 'OnCall', { topic, protocol: sns.SubscriptionProtocol.HTTPS, endpoint: 'https://oncall.example.com/hook' });
+      };
+      const ticketsOnly = build();
+      subscribe(ticketsOnly, ticketsOnly.topics.warning);
+      Annotations.fromStack(ticketsOnly.stack).hasWarning('/Test/Alerting', WARNING);
+      const paged = build();
+      subscribe(paged, paged.topics.critical);
+      Annotations.fromStack(paged.stack).hasNoWarning('/Test/Alerting', Match.stringLikeRegexp('critical-unsubscribed'));
     });
   });
 

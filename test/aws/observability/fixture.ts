@@ -19,8 +19,8 @@ export interface Platform {
 }
 
 /** GIVEN a network, an HTTPS service (and optionally an Aurora database) and the alerting topics. */
-export function platform(options: { nag?: boolean; database?: boolean } = {}): Platform {
-  const stack = testStack({ nag: options.nag });
+export function platform(options: { nag?: boolean; database?: boolean; context?: Record<string, unknown> } = {}): Platform {
+  const stack = testStack({ nag: options.nag, context: options.context });
   const network = new MultiAzNetwork(stack, 'Network');
   const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN);
   const service = new ResilientService(stack, 'Checkout', { vpc: network.vpc, image: IMAGE, certificate });

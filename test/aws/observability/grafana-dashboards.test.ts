@@ -3,15 +3,19 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as grafana from 'aws-cdk-lib/aws-grafana';
 import { GrafanaDashboards, MAX_DASHBOARDS_JSON_LENGTH } from '../../../constructs/aws/observability/grafana-dashboards';
 import type { GrafanaDashboardsProps } from '../../../constructs/aws/observability/grafana-dashboards';
-import { platformOverviewDashboard, serviceDashboard } from '../../../constructs/core/observability/dashboards';
-import { CHECKOUT_LIMITS, CHECKOUT_SLOS, REFERENCE_SERVICE } from '../../../stacks/objectives';
+import { ManagedPrometheus } from '../../../constructs/aws/observability/managed-prometheus';
+import { addOtelCollector } from '../../../constructs/aws/observability/otel-collector';
+import { dashboardJson, platformOverviewDashboard, serviceDashboard } from '../../../constructs/core/observability/dashboards';
+import { CHECKOUT_SLOS, REFERENCE_SERVICE } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS as LIMITS } from '../../helpers/container-limits';
 import { formatFindings, nagFindings, testStack } from '../../helpers/test-stack';
+import { platform } from './fixture';
 
 const WORKSPACE = 'g-0123456789';
 const ENDPOINT = `${WORKSPACE}.grafana-workspace.eu-west-1.amazonaws.com`;
 
 function dashboards(): Record<string, object> {
-  const svc = serviceDashboard({ service: REFERENCE_SERVICE, slos: CHECKOUT_SLOS, cpuLimitCores: CHECKOUT_LIMITS.cpuCores, memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes });
+  const svc = serviceDashboard({ service: REFERENCE_SERVICE, slos: CHECKOUT_SLOS, cpuLimitCores: LIMITS.cpuCores, memoryLimitBytes: LIMITS.memoryBytes });
   const overview = platformOverviewDashboard({ slos: CHECKOUT_SLOS });
   return { [svc.uid as string]: svc, [overview.uid as string]: overview };
 }
@@ -49,11 +53,12 @@ describe('GrafanaDashboards', () => {
         Statement: Match.arrayWith([{
           Sid: 'ServiceAccountAndTokens',
           Effect: 'Allow',
+          // sorted (@aws-cdk/aws-iam:minimizePolicies) and a literal partition (@aws-cdk/core:enablePartitionLiterals)
           Action: [
-            'grafana:ListWorkspaceServiceAccounts', 'grafana:CreateWorkspaceServiceAccount', 'grafana:DeleteWorkspaceServiceAccount',
-            'grafana:CreateWorkspaceServiceAccountToken', 'grafana:DeleteWorkspaceServiceAccountToken',
+            'grafana:CreateWorkspaceServiceAccount', 'grafana:CreateWorkspaceServiceAccountToken', 'grafana:DeleteWorkspaceServiceAccount',
+            'grafana:DeleteWorkspaceServiceAccountToken', 'grafana:ListWorkspaceServiceAccounts',
           ],
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:grafana:eu-west-1:111111111111:/workspaces/${WORKSPACE}`]] },
+          Resource: `arn:aws:grafana:eu-west-1:111111111111:/workspaces/${WORKSPACE}`,
         }]),
       },
     });
@@ -124,5 +129,56 @@ describe('compliance', () => {
   test('AwsSolutions and NIST 800-53 rev 5 packs pass (acknowledged findings only)', () => {
     const { stack } = build({}, true);
     expect(formatFindings(nagFindings(stack))).toEqual([]);
+  });
+});
+
+describe('addServiceDashboard / addPlatformOverview', () => {
+  const RUNBOOKS = 'https://runbooks.example.com/ops';
+
+  /** GIVEN a service with dashboards generated for it (context `runbookBaseUrl` when given). */
+  function generated(context: Record<string, unknown> = {}) {
+    const p = platform({ context });
+    const construct = new GrafanaDashboards(p.stack, 'Dashboards', { workspaceId: WORKSPACE, workspaceEndpoint: ENDPOINT });
+    construct.addServiceDashboard(p.service, { serviceName: REFERENCE_SERVICE, slos: CHECKOUT_SLOS });
+    construct.addPlatformOverview({ slos: CHECKOUT_SLOS });
+    return { ...p, construct };
+  }
+  const provisioned = (stack: Parameters<typeof Template.fromStack>[0]): { json: string; hash: string } => {
+    const [resource] = Object.values(Template.fromStack(stack).findResources('Custom::GrafanaDashboards'));
+    return { json: resource.Properties.Dashboards as string, hash: resource.Properties.DashboardsHash as string };
+  };
+
+  test('the service dashboard divides by the container limits at synth (a sidecar added later counts)', () => {
+    const g = generated();
+    const workspace = new ManagedPrometheus(g.stack, 'Prometheus', {});
+    addOtelCollector(g.service, { workspace, serviceName: REFERENCE_SERVICE });
+    const { json, hash } = provisioned(g.stack);
+    const expected = serviceDashboard({ service: REFERENCE_SERVICE, slos: CHECKOUT_SLOS, cpuLimitCores: 0.75, memoryLimitBytes: 1536 * 1024 ** 2 });
+    expect(JSON.parse(json)['svc-checkout']).toEqual(JSON.parse(dashboardJson(expected)));
+    expect(Object.keys(JSON.parse(json))).toEqual(['platform-overview', 'svc-checkout']);
+    expect(hash).toBe(createHash('sha256').update(json).digest('hex'));
+    expect(g.construct.dashboardsHash).toBe(hash);
+  });
+
+  test('runbook links follow the runbookBaseUrl context, as the alarms do', () => {
+    const { json } = provisioned(generated({ runbookBaseUrl: RUNBOOKS }).stack);
+    const links = [...json.matchAll(/https?:\/\/[^"\s)]+\/runbooks\/[^"\s)]+\.md/g)].map((m) => m[0]);
+    expect(links.length).toBeGreaterThan(5);
+    for (const link of links) expect(link.startsWith(`${RUNBOOKS}/runbooks/`)).toBe(true);
+  });
+
+  test('no dashboard at all by synth is refused', () => {
+    const stack = testStack();
+    new GrafanaDashboards(stack, 'Dashboards', { workspaceId: WORKSPACE, workspaceEndpoint: ENDPOINT });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'Test/Dashboards: dashboards ({}) is empty: pass at least one dashboard, e.g. { [d.uid]: d } for d = serviceDashboard(...)');
+  });
+
+  test('a dashboard given and generated again is refused at synth', () => {
+    const p = platform();
+    const construct = new GrafanaDashboards(p.stack, 'Dashboards', { workspaceId: WORKSPACE, workspaceEndpoint: ENDPOINT, dashboards: dashboards() });
+    construct.addPlatformOverview({ slos: CHECKOUT_SLOS });
+    expect(() => Template.fromStack(p.stack)).toThrow(
+      "Test/Dashboards: dashboards ('platform-overview') names two dashboards: provision each dashboard once: leave it out of dashboards when an add method generates it");
   });
 });

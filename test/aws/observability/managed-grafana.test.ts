@@ -3,12 +3,13 @@ import { AlertingTopics } from '../../../constructs/aws/observability/alerting-t
 import { ManagedGrafana } from '../../../constructs/aws/observability/managed-grafana';
 import { ManagedPrometheus } from '../../../constructs/aws/observability/managed-prometheus';
 import { referenceRuleGroups } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS } from '../../helpers/container-limits';
 import { testStack } from '../../helpers/test-stack';
 
 function build() {
   const stack = testStack();
   const topics = new AlertingTopics(stack, 'Alerting');
-  const prometheus = new ManagedPrometheus(stack, 'Prometheus', { topics, ruleGroups: referenceRuleGroups() });
+  const prometheus = new ManagedPrometheus(stack, 'Prometheus', { topics, ruleGroups: referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS }) });
   return { stack, prometheus };
 }
 

@@ -4,11 +4,16 @@ import { parse } from 'yaml';
 import { AlertingTopics } from '../../../constructs/aws/observability/alerting-topics';
 import { ManagedPrometheus } from '../../../constructs/aws/observability/managed-prometheus';
 import type { ManagedPrometheusProps } from '../../../constructs/aws/observability/managed-prometheus';
+import { addOtelCollector } from '../../../constructs/aws/observability/otel-collector';
+import { platformRuleGroup } from '../../../constructs/core/observability/golden-signals';
 import { renderRuleFile } from '../../../constructs/core/observability/rule-file';
-import { referenceRuleGroups } from '../../../stacks/objectives';
+import type { Slo } from '../../../constructs/core/observability/slo';
+import { CHECKOUT_SLOS, referenceRuleGroups } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS } from '../../helpers/container-limits';
 import { testStack } from '../../helpers/test-stack';
+import { platform } from './fixture';
 
-const GROUPS = referenceRuleGroups();
+const GROUPS = referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS });
 
 function build(props: Partial<ManagedPrometheusProps> = {}) {
   const stack = testStack();
@@ -83,7 +88,7 @@ describe('ManagedPrometheus', () => {
 
   describe('validation', () => {
     test.each<[string, Partial<ManagedPrometheusProps>, string]>([
-      ['no rule groups', { ruleGroups: [] }, 'Test/Prometheus: ruleGroups ([]) is empty: pass the rule groups to evaluate, e.g. referenceRuleGroups() or sloRuleGroups(slo)'],
+      ['no rule groups', { ruleGroups: [] }, 'Test/Prometheus: ruleGroups ([]) is empty: pass the rule groups to evaluate, e.g. sloRuleGroups(slo), or call addServiceAlerts()'],
       ['a bad namespace', { ruleNamespace: '-rules' }, "Test/Prometheus: ruleNamespace ('-rules') is not a valid rule groups namespace name: use 1 to 64 letters, digits, '-', '.' or '_', starting with a letter or digit"],
       ['duplicate groups', { ruleGroups: [GROUPS[0], GROUPS[0]] }, `Test/Prometheus: ruleGroups ('${GROUPS[0].name}') names two rule groups: give every rule group its own name (Prometheus rejects a rule file with duplicate group names)`],
     ])('%s is refused', (_, props, message) => {
@@ -102,10 +107,81 @@ describe('ManagedPrometheus as a remote-write target only', () => {
     expect(prometheus.alertmanagerConfig).toBeUndefined();
   });
 
-  test('topics without rules is refused', () => {
+  test('topics without any rule by synth is refused (the workspace would page on nothing)', () => {
     const stack = testStack();
     const topics = new AlertingTopics(stack, 'Alerting');
-    expect(() => new ManagedPrometheus(stack, 'Prometheus', { topics })).toThrow(
-      'Test/Prometheus: ruleGroups (undefined) is required with topics: pass both (the workspace evaluates rules and pages) or neither (remote-write target only)');
+    new ManagedPrometheus(stack, 'Prometheus', { topics });
+    expect(() => Template.fromStack(stack)).toThrow(
+      'Test/Prometheus: ruleGroups ([]) is empty while topics is set: the workspace would page on nothing: '
+        + 'pass ruleGroups, call addServiceAlerts() / addPlatformAlerts(), or leave topics out (remote-write target only)');
+  });
+
+  test('rules without topics are refused', () => {
+    const stack = testStack();
+    expect(() => new ManagedPrometheus(stack, 'Prometheus', { ruleGroups: GROUPS })).toThrow(
+      'Test/Prometheus: topics (undefined) is required with ruleGroups: pass both (the workspace evaluates rules and pages) or neither (remote-write target only)');
+    const prometheus = new ManagedPrometheus(stack, 'Remote', {});
+    expect(() => prometheus.addPlatformAlerts()).toThrow(
+      'Test/Remote: topics (undefined) is required to evaluate alerts (addPlatformAlerts): pass the AlertingTopics the workspace pages and tickets through');
+  });
+});
+
+describe('ManagedPrometheus.addServiceAlerts / addPlatformAlerts', () => {
+  const RUNBOOKS = 'https://runbooks.example.com/ops';
+
+  /** GIVEN a service, topics and a workspace evaluating its alerts (context `runbookBaseUrl` when given). */
+  function monitored(context: Record<string, unknown> = {}) {
+    const p = platform({ context });
+    const prometheus = new ManagedPrometheus(p.stack, 'Prometheus', { topics: p.topics });
+    prometheus.addServiceAlerts(p.service, { serviceName: 'checkout', slos: CHECKOUT_SLOS });
+    prometheus.addPlatformAlerts();
+    return { ...p, prometheus };
+  }
+  const data = (stack: Parameters<typeof Template.fromStack>[0]): string =>
+    Object.values(Template.fromStack(stack).findResources('AWS::APS::RuleGroupsNamespace'))[0].Properties.Data as string;
+
+  test('renders the SLO, golden-signal, resilience and platform groups, limits read at synth (a sidecar added later counts)', () => {
+    const m = monitored();
+    addOtelCollector(m.service, { workspace: m.prometheus, serviceName: 'checkout' });
+    const rendered = data(m.stack);
+    const doc = parse(rendered) as { groups: Array<{ name: string; rules: Array<{ alert?: string; labels?: Record<string, string> }> }> };
+    expect(doc.groups.map((g) => g.name)).toEqual([
+      'slo-checkout-availability', 'slo-checkout-availability-budget', 'slo-checkout-latency', 'slo-checkout-latency-budget',
+      'golden-checkout', 'resilience-checkout', 'platform',
+    ]);
+    expect(doc.groups[5].rules.map((r) => `${r.alert} ${r.labels?.severity}`)).toEqual([
+      'DatabaseCircuitOpen critical', 'CacheBypassActive warning', 'RequestsShed critical', 'RequestsShed warning', 'DbPoolSaturated warning',
+    ]);
+    expect(rendered).toBe(renderRuleFile(referenceRuleGroups({ containerLimits: { cpuCores: 0.75, memoryBytes: 1536 * 1024 ** 2 } })));
+    expect(rendered).toContain('/ 0.75 > 0.8');
+    expect(rendered).toContain(`/ ${1536 * 1024 ** 2} > 0.85`);
+  });
+
+  test('runbook links follow the runbookBaseUrl context, as the alarms do', () => {
+    const rendered = parse(data(monitored({ runbookBaseUrl: RUNBOOKS }).stack)) as { groups: Array<{ rules: Array<{ annotations?: { runbook_url: string } }> }> };
+    const urls = rendered.groups.flatMap((g) => g.rules).flatMap((r) => (r.annotations ? [r.annotations.runbook_url] : []));
+    expect(urls.length).toBe(20);
+    for (const url of urls) expect(url.startsWith(`${RUNBOOKS}/runbooks/`)).toBe(true);
+  });
+
+  test('a group name given in ruleGroups and generated again is refused at synth', () => {
+    const p = platform();
+    const prometheus = new ManagedPrometheus(p.stack, 'Prometheus', { topics: p.topics, ruleGroups: [platformRuleGroup()] });
+    prometheus.addPlatformAlerts();
+    expect(() => Template.fromStack(p.stack)).toThrow(
+      "Test/Prometheus: ruleGroups ('platform') names two rule groups: give every rule group its own name (Prometheus rejects a rule file with duplicate group names)");
+  });
+
+  test.each<[string, { serviceName: string; slos: readonly Slo[] }, string]>([
+    ['a bad service name', { serviceName: 'check out', slos: CHECKOUT_SLOS },
+      "Test/Prometheus: serviceName ('check out') is not a valid service name: use the service's Prometheus job name: a letter, then up to 62 letters, digits, '_', '.' or '-'"],
+    ['an SLO of another service', { serviceName: 'cart', slos: CHECKOUT_SLOS },
+      "Test/Prometheus: slos ('checkout-availability') is an SLO of service 'checkout', not of 'cart': pass only SLOs declared with service: 'cart'"],
+    ['no latency SLO', { serviceName: 'checkout', slos: [CHECKOUT_SLOS[0]] },
+      'Test/Prometheus: slos (["checkout-availability"]) has no latency SLO: add a Slo.latency({ service, threshold, target }): its threshold is the p99 alert threshold'],
+  ])('%s is refused', (_, options, message) => {
+    const p = platform();
+    const prometheus = new ManagedPrometheus(p.stack, 'Prometheus', { topics: p.topics });
+    expect(() => prometheus.addServiceAlerts(p.service, options)).toThrow(message);
   });
 });

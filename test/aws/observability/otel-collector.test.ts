@@ -5,11 +5,12 @@ import { ManagedPrometheus } from '../../../constructs/aws/observability/managed
 import { addOtelCollector, OTEL_COLLECTOR_IMAGE } from '../../../constructs/aws/observability/otel-collector';
 import type { OtelCollectorOptions } from '../../../constructs/aws/observability/otel-collector';
 import { referenceRuleGroups } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS } from '../../helpers/container-limits';
 import { platform } from './fixture';
 
 function build(options: Partial<OtelCollectorOptions> = {}) {
   const p = platform();
-  const workspace = new ManagedPrometheus(p.stack, 'Prometheus', { topics: p.topics, ruleGroups: referenceRuleGroups() });
+  const workspace = new ManagedPrometheus(p.stack, 'Prometheus', { topics: p.topics, ruleGroups: referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS }) });
   const build = () => addOtelCollector(p.service, { workspace, serviceName: 'checkout', ...options });
   return { ...p, workspace, build };
 }
@@ -59,6 +60,16 @@ describe('addOtelCollector', () => {
       template.hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '1024', Memory: '2048' });
     });
 
+    test('the service\'s containerLimits become what the application container keeps (what saturation divides by)', () => {
+      // GIVEN a service before and after the collector WHEN its limits are read THEN they follow the rendered container
+      const b = build();
+      expect(b.service.containerLimits).toEqual({ cpuCores: 1, memoryBytes: 2048 * 1024 ** 2 });
+      b.build();
+      expect(b.service.containerLimits).toEqual({ cpuCores: 768 / 1024, memoryBytes: 1536 * 1024 ** 2 });
+      const app = containers.find((c) => c.Name === 'App');
+      expect(b.service.containerLimits).toEqual({ cpuCores: (app?.Cpu ?? 0) / 1024, memoryBytes: (app?.Memory ?? 0) * 1024 ** 2 });
+    });
+
     test('AMP_REMOTE_WRITE_URL is the workspace remote-write endpoint', () => {
       const url = containers[1].Environment?.find((e) => e.Name === 'AMP_REMOTE_WRITE_URL')?.Value;
       expect(url).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^Prometheus/), 'PrometheusEndpoint'] }, 'api/v1/remote_write']] });
@@ -97,7 +108,8 @@ describe('addOtelCollector', () => {
             { Effect: 'Allow', Action: 'aps:RemoteWrite', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Prometheus'), 'Arn'] } },
             {
               Effect: 'Allow',
-              Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'],
+              // sorted: @aws-cdk/aws-iam:minimizePolicies (recommended flags) orders the actions
+              Action: ['xray:GetSamplingRules', 'xray:GetSamplingStatisticSummaries', 'xray:GetSamplingTargets', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
               Resource: '*',
             },
           ]),

@@ -11,6 +11,7 @@ import type { DatabaseMonitoringOptions, ServiceMonitoringProps } from '../../..
 import { createRunbookAlarm } from '../../../constructs/aws/private/runbook-alarm';
 import { runbookPathFromUrl } from '../../../constructs/core/runbooks';
 import { CHECKOUT_AVAILABILITY, CHECKOUT_SLOS, referenceRuleGroups } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS } from '../../helpers/container-limits';
 import { formatFindings, nagFindings } from '../../helpers/test-stack';
 import { RUNBOOK_ROOT } from '../../helpers/runbooks';
 import { platform } from './fixture';
@@ -228,7 +229,7 @@ describe('ServiceMonitoring', () => {
   describe('cdk-nag', () => {
     test('network + service + Aurora + topics + AMP + collector + Grafana + monitoring: nothing unacknowledged', () => {
       const p = platform({ database: true, nag: true });
-      const workspace = new ManagedPrometheus(p.stack, 'Prometheus', { topics: p.topics, ruleGroups: referenceRuleGroups() });
+      const workspace = new ManagedPrometheus(p.stack, 'Prometheus', { topics: p.topics, ruleGroups: referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS }) });
       addOtelCollector(p.service, { workspace, serviceName: 'checkout' });
       new ManagedGrafana(p.stack, 'Grafana', { prometheusWorkspaces: [workspace] });
       const monitoring = new ServiceMonitoring(p.stack, 'Monitoring', { service: p.service, topics: p.topics, serviceName: 'checkout', slos: CHECKOUT_SLOS });

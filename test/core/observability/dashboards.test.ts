@@ -6,11 +6,13 @@ import {
 } from '../../../constructs/core/observability/dashboards';
 import type { ServiceDashboardProps } from '../../../constructs/core/observability/dashboards';
 import { goldenSignalRuleGroup } from '../../../constructs/core/observability/golden-signals';
+import { resilienceRuleGroup } from '../../../constructs/core/observability/resilience';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../../../constructs/core/observability/rule-file';
 import { sloRuleGroups } from '../../../constructs/core/observability/rules';
 import { HTTP_SERVER_DURATION_METRIC, Slo } from '../../../constructs/core/observability/slo';
 import { runbookPathFromUrl } from '../../../constructs/core/runbooks';
-import { CHECKOUT_AVAILABILITY, CHECKOUT_LATENCY, CHECKOUT_LIMITS, CHECKOUT_SLOS, REFERENCE_SERVICE } from '../../../stacks/objectives';
+import { CHECKOUT_AVAILABILITY, CHECKOUT_LATENCY, CHECKOUT_SLOS, REFERENCE_SERVICE } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS as LIMITS } from '../../helpers/container-limits';
 import { RUNBOOK_ROOT } from '../../helpers/runbooks';
 
 // ---- helpers: read panels, targets and PromQL selectors out of a dashboard model
@@ -48,8 +50,8 @@ const alerts = (groups: RuleGroup[]): AlertingRule[] => groups.flatMap((g) => g.
 const PROPS: ServiceDashboardProps = {
   service: REFERENCE_SERVICE,
   slos: CHECKOUT_SLOS,
-  cpuLimitCores: CHECKOUT_LIMITS.cpuCores,
-  memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes,
+  cpuLimitCores: LIMITS.cpuCores,
+  memoryLimitBytes: LIMITS.memoryBytes,
   databaseClusterIdentifier: 'checkout-db',
   cacheReplicationGroupId: 'checkout-cache',
 };
@@ -59,8 +61,9 @@ describe('service dashboard: PromQL against the rule generator', () => {
   const sloGroups = CHECKOUT_SLOS.flatMap((s) => sloRuleGroups(s));
   const golden = goldenSignalRuleGroup({
     service: REFERENCE_SERVICE, latencyThreshold: CHECKOUT_LATENCY.threshold as number,
-    cpuLimitCores: CHECKOUT_LIMITS.cpuCores, memoryLimitBytes: CHECKOUT_LIMITS.memoryBytes,
+    cpuLimitCores: LIMITS.cpuCores, memoryLimitBytes: LIMITS.memoryBytes,
   });
+  const resilience = resilienceRuleGroup({ service: REFERENCE_SERVICE });
 
   test('every recording rule a panel reads is produced by sloRuleGroups, with the labels the panel selects', () => {
     // GIVEN the series the rules record: name + service + slo
@@ -72,14 +75,18 @@ describe('service dashboard: PromQL against the rule generator', () => {
     for (const s of used) expect(produced).toContain(`${s.metric} ${s.labels.service} ${s.labels.slo}`);
   });
 
-  test('every raw metric a panel reads is one the rules read (or the contract\'s histogram _sum)', () => {
-    const ruleMetrics = new Set([...recordings(sloGroups), ...alerts(sloGroups), ...golden.rules]
+  test('every raw metric a panel reads is one the rules read (or the contract\'s histogram _sum, or a resilience panel-only metric)', () => {
+    const ruleMetrics = new Set([...recordings(sloGroups), ...alerts(sloGroups), ...golden.rules, ...resilience.rules]
       .flatMap((r) => selectors(r.expr)).map((s) => s.metric).filter((m) => !m.includes(':')));
-    ruleMetrics.add(`${HTTP_SERVER_DURATION_METRIC}_sum`);
+    // read by the dashboard only: the context of the resilience alerts (reference-service/src/metrics.ts)
+    const panelOnly = ['cache_requests_total', 'bulkhead_rejections_total', 'db_client_connection_pending_requests'];
+    for (const m of [`${HTTP_SERVER_DURATION_METRIC}_sum`, ...panelOnly]) ruleMetrics.add(m);
     const raw = panels(dashboard).flatMap(exprs).flatMap(selectors).filter((s) => !s.metric.includes(':'));
     expect(new Set(raw.map((s) => s.metric))).toEqual(new Set([
       `${HTTP_SERVER_DURATION_METRIC}_count`, `${HTTP_SERVER_DURATION_METRIC}_bucket`, `${HTTP_SERVER_DURATION_METRIC}_sum`,
       'process_cpu_seconds_total', 'process_resident_memory_bytes',
+      'circuit_breaker_state', 'cache_requests_total', 'cache_bypass_active', 'http_server_shed_requests_total', 'bulkhead_rejections_total',
+      'db_client_connection_count', 'db_client_connection_max', 'db_client_connection_pending_requests',
     ]));
     for (const s of raw) {
       expect(ruleMetrics).toContain(s.metric);
@@ -129,6 +136,33 @@ describe('service dashboard: PromQL against the rule generator', () => {
     expect(sli.fieldConfig?.defaults.thresholds?.steps).toEqual([{ value: null, color: 'red' }, { value: slo.target, color: 'green' }]);
   });
 
+  test('resilience row: breaker state per dependency, cache hit ratio per tier and bypass, shedding and bulkheads, pool used/max/pending', () => {
+    const row = rowPanels(dashboard, 'Resilience');
+    expect(row.map((p) => [p.title, exprs(p), (p.targets ?? []).map((t) => t.legendFormat)])).toEqual([
+      ['Circuit breakers', ['max by (dependency, state) (circuit_breaker_state{job="$service",state!="closed"})'], ['{{dependency}} {{state}}']],
+      ['Cache hit ratio and L2 bypass', [
+        'sum by (tier) (rate(cache_requests_total{job="$service",result="hit"}[$__rate_interval])) / sum by (tier) (rate(cache_requests_total{job="$service"}[$__rate_interval]))',
+        'max(cache_bypass_active{job="$service",tier="l2"})',
+      ], ['{{tier}} hit ratio', 'L2 bypass active']],
+      ['Shed requests and bulkhead rejections', [
+        'sum by (http_route) (rate(http_server_shed_requests_total{job="$service"}[$__rate_interval]))',
+        'sum by (dependency) (rate(bulkhead_rejections_total{job="$service"}[$__rate_interval]))',
+      ], ['shed {{http_route}}', 'bulkhead {{dependency}}']],
+      ['Database pool', [
+        'sum by (pool_name) (db_client_connection_count{job="$service",state="used"})',
+        'sum by (pool_name) (db_client_connection_max{job="$service"})',
+        'sum by (pool_name) (db_client_connection_pending_requests{job="$service"})',
+      ], ['{{pool_name}} used', '{{pool_name}} max', '{{pool_name}} pending']],
+    ]);
+    // the alerts' label selectors are the panels': the database breaker, the L2 tier, used connections
+    const alertSelectors = alerts([resilience]).flatMap((a) => selectors(a.expr));
+    const panelSelectors = row.flatMap(exprs).flatMap(selectors);
+    for (const a of alertSelectors.filter((x) => x.metric !== `${HTTP_SERVER_DURATION_METRIC}_count`)) {
+      expect(panelSelectors.map((x) => x.metric)).toContain(a.metric);
+    }
+    expect((byTitle(dashboard, 'Circuit breakers')[0] as Panel).fieldConfig?.defaults.thresholds?.steps.map((x) => x.value)).toEqual([null, 1]);
+  });
+
   test('the latency panel shows p50, p90 and p99 with the latency SLO threshold', () => {
     const [latency] = byTitle(dashboard, 'Latency p50 / p90 / p99') as Panel[];
     expect(latency.targets?.map((t) => (t as Target).legendFormat)).toEqual(['p50', 'p90', 'p99']);
@@ -142,10 +176,11 @@ describe('service dashboard: structure', () => {
 
   test('rows: RED, USE, one per SLO, dependencies', () => {
     expect(panels(dashboard).filter((p) => p.type === 'row').map((p) => p.title)).toEqual([
-      'Requests (RED)', 'Instances (USE)', 'SLO checkout-availability: 99.9% over 30d', 'SLO checkout-latency: 99% over 30d', 'Dependencies',
+      'Requests (RED)', 'Instances (USE)', 'SLO checkout-availability: 99.9% over 30d', 'SLO checkout-latency: 99% over 30d', 'Resilience', 'Dependencies',
     ]);
     expect(rowPanels(dashboard, 'Requests (RED)').map((p) => p.title)).toEqual(['Request rate', 'Error ratio (5xx)', 'Latency p50 / p90 / p99']);
     expect(rowPanels(dashboard, 'Instances (USE)').map((p) => p.title)).toEqual(['CPU utilization', 'Memory utilization', 'Saturation: requests in flight']);
+    expect(rowPanels(dashboard, 'Resilience').map((p) => p.title)).toEqual(['Circuit breakers', 'Cache hit ratio and L2 bypass', 'Shed requests and bulkhead rejections', 'Database pool']);
     expect(rowPanels(dashboard, 'Dependencies').map((p) => p.title)).toEqual(['Database CPU', 'Database connections', 'Database replica lag', 'Cache hit rate']);
   });
 
@@ -202,6 +237,11 @@ describe('runbook links', () => {
     expect(linksOf('Latency p50 / p90 / p99')).toEqual([url('HttpLatencyP99High')]);
     expect(linksOf('CPU utilization')).toEqual([url('CpuSaturationHigh')]);
     expect(linksOf('Memory utilization')).toEqual([url('MemorySaturationHigh')]);
+    const resilienceUrl = (alert: string): string => alerts([resilienceRuleGroup({ service: 'checkout' })]).find((r) => r.alert === alert)?.annotations.runbook_url as string;
+    expect(linksOf('Circuit breakers')).toEqual([resilienceUrl('DatabaseCircuitOpen')]);
+    expect(linksOf('Cache hit ratio and L2 bypass')).toEqual([resilienceUrl('CacheBypassActive')]);
+    expect(linksOf('Shed requests and bulkhead rejections')).toEqual([resilienceUrl('RequestsShed')]);
+    expect(linksOf('Database pool')).toEqual([resilienceUrl('DbPoolSaturated')]);
     for (const slo of CHECKOUT_SLOS) {
       const sloUrl = alerts(sloRuleGroups(slo))[0].annotations.runbook_url;
       const row = rowPanels(d, `SLO ${slo.name}: ${slo.target * 100}% over ${slo.periodDays}d`);

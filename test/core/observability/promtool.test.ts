@@ -4,16 +4,18 @@
  */
 import { stringify } from 'yaml';
 import { GOLDEN_SIGNALS } from '../../../constructs/core/observability/golden-signals';
+import { RESILIENCE_SIGNALS } from '../../../constructs/core/observability/resilience';
 import { round12 } from '../../../constructs/core/observability/private/promql';
 import type { AlertingRule, RuleGroup } from '../../../constructs/core/observability/rule-file';
 import { alertingRules, renderRuleFile } from '../../../constructs/core/observability/rule-file';
 import { HTTP_SERVER_DURATION_METRIC } from '../../../constructs/core/observability/slo';
-import { CHECKOUT_AVAILABILITY, CHECKOUT_LATENCY, CHECKOUT_LIMITS, referenceRuleGroups } from '../../../stacks/objectives';
+import { CHECKOUT_AVAILABILITY, CHECKOUT_LATENCY, referenceRuleGroups } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS as LIMITS } from '../../helpers/container-limits';
 import type { AlertTest, InputSeries, PromtoolTest, PromtoolTestFile } from './promtool-scenarios';
 import { counter, expected, promtoolValues, sloBurnRateTests } from './promtool-scenarios';
 import { runTool, writeTempFiles } from './tools';
 
-const groups = referenceRuleGroups();
+const groups = referenceRuleGroups({ containerLimits: LIMITS });
 const rules = alertingRules(groups);
 const rule = (alert: string): AlertingRule => {
   const r = rules.find((x) => x.alert === alert);
@@ -44,8 +46,8 @@ const none = (t: number, alertname: string): AlertTest => ({ eval_time: `${t}m`,
 
 describe('promtool check rules', () => {
   test.each([
-    ['real time', referenceRuleGroups()],
-    ['compressed 60x', referenceRuleGroups({ compressTime: 60 })],
+    ['real time', referenceRuleGroups({ containerLimits: LIMITS })],
+    ['compressed 60x', referenceRuleGroups({ containerLimits: LIMITS, compressTime: 60 })],
   ])('the reference rule file (%s) is valid', (_, g) => {
     // GIVEN the generated rule file WHEN promtool checks it THEN it passes with every rule counted
     const dir = writeTempFiles({ 'rules.yml': renderRuleFile(g) });
@@ -117,21 +119,63 @@ const instance = '10.0.0.1:8080';
 function cpuSeries(utilization: number, start: number, end: number, steps: number): InputSeries[] {
   return [{
     series: `process_cpu_seconds_total{${job},instance="${instance}"}`,
-    values: promtoolValues(counter(steps, (k) => 60 * CHECKOUT_LIMITS.cpuCores * (k > start && k <= end ? utilization : 0.2))),
+    values: promtoolValues(counter(steps, (k) => 60 * LIMITS.cpuCores * (k > start && k <= end ? utilization : 0.2))),
   }];
 }
 function memorySeries(share: number, start: number, end: number, steps: number): InputSeries[] {
-  const v = Array.from({ length: steps + 1 }, (_, k) => Math.round(CHECKOUT_LIMITS.memoryBytes * (k >= start && k < end ? share : 0.5)));
+  const v = Array.from({ length: steps + 1 }, (_, k) => Math.round(LIMITS.memoryBytes * (k >= start && k < end ? share : 0.5)));
   return [{ series: `process_resident_memory_bytes{${job},instance="${instance}"}`, values: promtoolValues(v) }];
 }
 
-describe('promtool test rules: golden signals and platform alerts', () => {
+/** Resilience: a gauge series of per-minute values given as runs `[value, minutes]`. */
+function gauge(series: string, runs: ReadonlyArray<readonly [number, number]>): InputSeries {
+  return { series, values: promtoolValues(runs.flatMap(([v, n]) => Array.from({ length: n }, () => v))) };
+}
+
+/** A share `ratio` of the requests (all on one route) shed at admission during minutes (start, end]; shed ones are 503s. */
+function shedSeries(ratio: number, start: number, end: number, steps: number): InputSeries[] {
+  const shed = (k: number): number => (k > start && k <= end ? round12(ratio * PER_MINUTE) : 0);
+  return [
+    { series: `${count}{${job},http_response_status_code="200"}`, values: promtoolValues(counter(steps, (k) => PER_MINUTE - shed(k))) },
+    { series: `${count}{${job},http_response_status_code="503"}`, values: promtoolValues(counter(steps, shed)) },
+    { series: `http_server_shed_requests_total{${job},instance="${instance}",http_route="/items/:id"}`, values: promtoolValues(counter(steps, shed)) },
+  ];
+}
+
+/** The writer pool at `used` of 20 connections during minutes [start, end), 5 otherwise; the reader pool at 5 of 15 throughout. */
+function poolSeries(used: number, start: number, end: number, steps: number): InputSeries[] {
+  const pool = (name: string, state: string): string => `db_client_connection_count{${job},instance="${instance}",pool_name="${name}",state="${state}"}`;
+  const writerUsed: Array<[number, number]> = [[5, start], [used, end - start], [5, steps + 1 - end]];
+  return [
+    gauge(pool('writer', 'used'), writerUsed),
+    gauge(pool('writer', 'idle'), writerUsed.map(([v, n]) => [20 - v, n])),
+    gauge(`db_client_connection_max{${job},instance="${instance}",pool_name="writer"}`, [[20, steps + 1]]),
+    gauge(pool('reader', 'used'), [[5, steps + 1]]),
+    gauge(`db_client_connection_max{${job},instance="${instance}",pool_name="reader"}`, [[15, steps + 1]]),
+  ];
+}
+
+/** The breaker gauges of `dependency` on one instance: one series per state, 1 for the state of each minute. */
+function breakerSeries(dependency: string, states: ReadonlyArray<readonly [string, number]>): InputSeries[] {
+  return ['closed', 'open', 'half_open', 'isolated'].map((state) => gauge(
+    `circuit_breaker_state{${job},instance="${instance}",dependency="${dependency}",state="${state}"}`,
+    states.map(([s, n]) => [s === state ? 1 : 0, n] as const)));
+}
+
+describe('promtool test rules: golden signals, resilience and platform alerts', () => {
   const g = GOLDEN_SIGNALS;
   const fire = (t: number, alertname: string, extra: Record<string, string> = {}): AlertTest =>
     ({ eval_time: `${t}m`, alertname, exp_alerts: [expected(rule(alertname), extra)] });
   const above = (x: number): number => round12(x * 1.05);
   const below = (x: number): number => round12(x * 0.95);
   const inst = { instance };
+  const r = RESILIENCE_SIGNALS;
+  const pool = { instance, pool_name: 'writer' };
+  /** RequestsShed has a critical and a warning rule: the alerts of the given severities, in that order. */
+  const shedFiring = (t: number, severities: ReadonlyArray<'critical' | 'warning'>): AlertTest => ({
+    eval_time: `${t}m`, alertname: 'RequestsShed',
+    exp_alerts: severities.map((sev) => expected(rules.find((x) => x.alert === 'RequestsShed' && x.labels.severity === sev) as AlertingRule)),
+  });
 
   // Timelines (minutes): the 5m-rate signals cross their threshold 5m after the bad phase starts, fire after `for`,
   // keep firing for `keep_firing_for` after it ends, then resolve.
@@ -168,6 +212,39 @@ describe('promtool test rules: golden signals and platform alerts', () => {
       { name: 'memory below', interval: '1m', input_series: memorySeries(below(g.memory.threshold), 10, 40, 55),
         alert_rule_test: [none(16, 'MemorySaturationHigh'), none(39, 'MemorySaturationHigh')] },
     ]],
+    ['DatabaseCircuitOpen: database breaker not closed for 1m, keep_firing_for 5m', [
+      { name: 'breaker open, then half-open', interval: '1m',
+        input_series: breakerSeries('database', [['closed', 10], ['open', 5], ['half_open', 5], ['closed', 20]]),
+        alert_rule_test: [none(10, 'DatabaseCircuitOpen'), fire(12, 'DatabaseCircuitOpen', { job: 'checkout' }),
+          fire(19, 'DatabaseCircuitOpen', { job: 'checkout' }), fire(22, 'DatabaseCircuitOpen', { job: 'checkout' }), none(27, 'DatabaseCircuitOpen')] },
+      { name: 'a one-minute blip, and the cache breaker open', interval: '1m',
+        input_series: [...breakerSeries('database', [['closed', 10], ['open', 1], ['closed', 20]]),
+          ...breakerSeries('cache', [['closed', 5], ['open', 20], ['closed', 6]])],
+        alert_rule_test: [none(11, 'DatabaseCircuitOpen'), none(20, 'DatabaseCircuitOpen')] },
+    ]],
+    ['CacheBypassActive: L2 bypassed for 5m, keep_firing_for 5m', [
+      { name: 'bypass for 19m', interval: '1m',
+        input_series: [gauge(`cache_bypass_active{${job},instance="${instance}",tier="l2"}`, [[0, 10], [1, 19], [0, 20]])],
+        alert_rule_test: [none(14, 'CacheBypassActive'), fire(16, 'CacheBypassActive', { job: 'checkout' }),
+          fire(31, 'CacheBypassActive', { job: 'checkout' }), none(36, 'CacheBypassActive')] },
+      { name: 'bypass for 4m', interval: '1m',
+        input_series: [gauge(`cache_bypass_active{${job},instance="${instance}",tier="l2"}`, [[0, 10], [1, 4], [0, 20]])],
+        alert_rule_test: [none(14, 'CacheBypassActive'), none(16, 'CacheBypassActive')] },
+    ]],
+    ['RequestsShed: >5% for 2m pages, >1% for 5m tickets, keep_firing_for 5m', [
+      { name: 'shed above 5%', interval: '1m', input_series: shedSeries(above(r.shedCritical.threshold), 10, 40, 55),
+        alert_rule_test: [none(14, 'RequestsShed'), shedFiring(18, ['critical', 'warning']), shedFiring(35, ['critical', 'warning']), none(52, 'RequestsShed')] },
+      { name: 'shed between 1% and 5%', interval: '1m', input_series: shedSeries(below(r.shedCritical.threshold), 10, 40, 55),
+        alert_rule_test: [none(14, 'RequestsShed'), shedFiring(18, ['warning']), shedFiring(35, ['warning']), none(52, 'RequestsShed')] },
+      { name: 'shed below 1%', interval: '1m', input_series: shedSeries(below(r.shedWarning.threshold), 10, 40, 55),
+        alert_rule_test: [none(18, 'RequestsShed'), none(35, 'RequestsShed')] },
+    ]],
+    ['DbPoolSaturated: used/max > 90% for 10m, keep_firing_for 5m', [
+      { name: 'pool at 95%', interval: '1m', input_series: poolSeries(19, 10, 40, 55),
+        alert_rule_test: [none(18, 'DbPoolSaturated'), fire(21, 'DbPoolSaturated', pool), fire(39, 'DbPoolSaturated', pool), none(47, 'DbPoolSaturated')] },
+      { name: 'pool at 90% exactly', interval: '1m', input_series: poolSeries(18, 10, 40, 55),
+        alert_rule_test: [none(21, 'DbPoolSaturated'), none(39, 'DbPoolSaturated')] },
+    ]],
     ['Watchdog: always firing', [
       { name: 'watchdog', interval: '1m', input_series: [],
         alert_rule_test: [fire(0, 'Watchdog'), fire(60, 'Watchdog')] },
@@ -185,7 +262,7 @@ describe('promtool test rules: golden signals and platform alerts', () => {
     ]],
   ];
 
-  test('every golden-signal and platform alert has a scenario', () => {
+  test('every golden-signal, resilience and platform alert has a scenario', () => {
     const covered = new Set(cases.flatMap(([, t]) => t.flatMap((x) => x.alert_rule_test.map((a) => a.alertname))));
     const all = rules.filter((r) => !r.alert.startsWith('Slo')).map((r) => r.alert);
     expect(all.filter((a) => !covered.has(a))).toEqual([]);

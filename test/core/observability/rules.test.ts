@@ -1,10 +1,12 @@
 import { parse } from 'yaml';
 import { goldenSignalRuleGroup } from '../../../constructs/core/observability/golden-signals';
+import { RESILIENCE_ALERT_NAMES, resilienceRuleGroup } from '../../../constructs/core/observability/resilience';
 import type { AlertingRule } from '../../../constructs/core/observability/rule-file';
 import { alertingRules, recordingRules, renderRuleFile } from '../../../constructs/core/observability/rule-file';
 import { sloRuleGroups } from '../../../constructs/core/observability/rules';
 import { Slo } from '../../../constructs/core/observability/slo';
 import { referenceRuleGroups } from '../../../stacks/objectives';
+import { TEST_CONTAINER_LIMITS } from '../../helpers/container-limits';
 
 const slo = Slo.availability({ service: 'checkout' });
 const SEL = '{service="checkout",slo="checkout-availability"}';
@@ -98,11 +100,52 @@ describe('golden signals', () => {
   });
 });
 
-describe('the reference rule file', () => {
-  const groups = referenceRuleGroups();
+describe('resilience alerts', () => {
+  const group = resilienceRuleGroup({ service: 'checkout' });
+  const rules = alertingRules([group]);
 
-  test('rule counts: 32 recording, 15 alerting', () => {
-    expect([recordingRules(groups).length, alertingRules(groups).length]).toEqual([32, 15]);
+  test('group resilience-<service>: expr, for, keep_firing_for and severity per RESILIENCE_SIGNALS', () => {
+    const shed = 'sum(rate(http_server_shed_requests_total{job="checkout"}[5m])) / sum(rate(http_server_request_duration_seconds_count{job="checkout"}[5m]))';
+    expect(group.name).toBe('resilience-checkout');
+    expect(rules.map((r) => [r.alert, r.labels.severity, r.for, r.keepFiringFor, r.expr])).toEqual([
+      ['DatabaseCircuitOpen', 'critical', '1m', '5m', 'max by (job) (circuit_breaker_state{job="checkout",dependency="database",state!="closed"}) == 1'],
+      ['CacheBypassActive', 'warning', '5m', '5m', 'max by (job) (cache_bypass_active{job="checkout",tier="l2"}) == 1'],
+      ['RequestsShed', 'critical', '2m', '5m', `${shed} > 0.05`],
+      ['RequestsShed', 'warning', '5m', '5m', `${shed} > 0.01`],
+      ['DbPoolSaturated', 'warning', '10m', '5m',
+        'sum by (instance, pool_name) (db_client_connection_count{job="checkout",state="used"}) / sum by (instance, pool_name) (db_client_connection_max{job="checkout"}) > 0.9'],
+    ]);
+    expect([...new Set(rules.map((r) => r.alert))]).toEqual([...RESILIENCE_ALERT_NAMES]);
+  });
+
+  test('labels severity + service; annotations summary, description with the query, runbook_url under alerts/resilience/', () => {
+    for (const r of rules) {
+      expect(Object.keys(r.labels).sort()).toEqual(['service', 'severity']);
+      expect(r.labels.service).toBe('checkout');
+      expect(r.annotations.summary).toMatch(/^checkout: /);
+      expect(r.annotations.description).toMatch(/Query: \S+/);
+      expect(r.annotations.runbook_url).toBe(`https://github.com/platform-stacks/platform-stacks/blob/main/runbooks/alerts/resilience/${r.alert}.md`);
+    }
+    const pool = rules.find((r) => r.alert === 'DbPoolSaturated') as AlertingRule;
+    expect(pool.annotations.summary).toBe('checkout: instance {{ $labels.instance }} uses more than 90% of its {{ $labels.pool_name }} database pool');
+  });
+
+  test('the runbook base URL is configurable', () => {
+    const [first] = alertingRules([resilienceRuleGroup({ service: 'checkout', runbookBaseUrl: 'https://wiki.example.com/' })]);
+    expect(first.annotations.runbook_url).toBe('https://wiki.example.com/runbooks/alerts/resilience/DatabaseCircuitOpen.md');
+  });
+
+  test('a bad service name is rejected', () => {
+    expect(() => resilienceRuleGroup({ service: 'check out' })).toThrow(
+      "resilienceRuleGroup: service ('check out') is not a valid service name: use the service's Prometheus job name: a letter, then up to 62 letters, digits, '_', '.' or '-'");
+  });
+});
+
+describe('the reference rule file', () => {
+  const groups = referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS });
+
+  test('rule counts: 32 recording, 20 alerting', () => {
+    expect([recordingRules(groups).length, alertingRules(groups).length]).toEqual([32, 20]);
   });
 
   test('every alerting rule has severity and summary/description/runbook_url (DESIGN.md "Alerts")', () => {
@@ -110,16 +153,16 @@ describe('the reference rule file', () => {
       expect(['critical', 'warning', 'info']).toContain(a.labels.severity);
       expect(a.annotations.summary.length).toBeGreaterThan(10);
       expect(a.annotations.description.length).toBeGreaterThan(20);
-      expect(a.annotations.runbook_url).toMatch(/\/runbooks\/alerts\/(slo|golden|platform)\/[A-Za-z0-9]+\.md$/);
+      expect(a.annotations.runbook_url).toMatch(/\/runbooks\/alerts\/(slo|golden|resilience|platform)\/[A-Za-z0-9]+\.md$/);
       if (a.alert !== 'Watchdog' && a.alert !== 'RegionDown') expect(a.labels.service).toBe('checkout');
     }
   });
 
   test('rendering is deterministic and round-trips through YAML', () => {
     const yaml = renderRuleFile(groups);
-    expect(renderRuleFile(referenceRuleGroups())).toBe(yaml);
+    expect(renderRuleFile(referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS }))).toBe(yaml);
     const parsed = parse(yaml) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
-    expect(parsed.groups.flatMap((g) => g.rules).length).toBe(47);
+    expect(parsed.groups.flatMap((g) => g.rules).length).toBe(52);
     expect(parsed.groups[4].rules[0]).toMatchObject({ alert: 'HttpErrorRateHigh', for: '2m', keep_firing_for: '5m' });
   });
 });

@@ -9,8 +9,8 @@ import { Step } from '../steps';
 
 const cap = (role: DrillRegion): string => (role === 'primary' ? 'Primary' : 'Secondary');
 
-/** Parameters, by name. */
-export const P = {
+/** The parameters several drills declare, by name (functions take the region the parameter is about). */
+export const PARAMETERS = {
   globalClusterIdentifier: {
     name: 'GlobalClusterIdentifier', description: 'Aurora global database identifier.',
     source: ParameterSource.stackOutput('primary', 'GlobalClusterIdentifier'),

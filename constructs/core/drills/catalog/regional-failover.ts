@@ -5,7 +5,7 @@ import { ParameterSource } from '../parameters';
 import { Step } from '../steps';
 import { RpoMeasurement } from '../verification';
 import {
-  DB_ENGINE, P, createWriterAndWait, moveTrafficTo, scaleService, waitClusterAvailable,
+  DB_ENGINE, PARAMETERS, createWriterAndWait, moveTrafficTo, scaleService, waitClusterAvailable,
   waitGlobalClusterAvailable, waitServiceRunning, waitTargetsHealthy,
 } from './common';
 
@@ -26,8 +26,8 @@ const failoverGlobalCluster = Step.awsApi({
 const replicationLagRpo = RpoMeasurement.replicationLag({ atStep: 'FailoverGlobalCluster', clusterParameter: 'SecondaryClusterIdentifier' });
 
 const dataReplicationParameters = [
-  P.globalClusterIdentifier, P.clusterIdentifier('secondary'), P.clusterArn('secondary'),
-  P.ecsCluster('secondary'), P.serviceName('secondary'), P.targetGroup('secondary'), P.desiredCount,
+  PARAMETERS.globalClusterIdentifier, PARAMETERS.clusterIdentifier('secondary'), PARAMETERS.clusterArn('secondary'),
+  PARAMETERS.ecsCluster('secondary'), PARAMETERS.serviceName('secondary'), PARAMETERS.targetGroup('secondary'), PARAMETERS.desiredCount,
 ];
 
 const replicatedPreconditions = [
@@ -61,9 +61,10 @@ export const BACKUP_RESTORE_FAILOVER = new Drill({
         + '`aws backup list-recovery-points-by-backup-vault --backup-vault-name "$SecondaryBackupVaultName" --region "$SecondaryRegion"`.',
       source: ParameterSource.input('arn:aws:rds:eu-central-1:111111111111:cluster-snapshot:awsbackup:copyjob-0123abcd'),
     },
-    P.secondaryBackupVaultName,
-    P.restoredClusterIdentifier, P.dbInstanceClass, P.dbSubnetGroup('secondary'), P.dbSecurityGroup('secondary'), P.dbKmsKey('secondary'),
-    P.ecsCluster('secondary'), P.serviceName('secondary'), P.targetGroup('secondary'), P.desiredCount,
+    PARAMETERS.secondaryBackupVaultName,
+    PARAMETERS.restoredClusterIdentifier, PARAMETERS.dbInstanceClass,
+    PARAMETERS.dbSubnetGroup('secondary'), PARAMETERS.dbSecurityGroup('secondary'), PARAMETERS.dbKmsKey('secondary'),
+    PARAMETERS.ecsCluster('secondary'), PARAMETERS.serviceName('secondary'), PARAMETERS.targetGroup('secondary'), PARAMETERS.desiredCount,
   ],
   preconditions: [
     'A recovery point of the Aurora cluster was copied to `{{ SecondaryBackupVaultName }}` in {{ SecondaryRegion }} within the RPO (the `BackupCopyJobFailed` alarm is `OK`).',
@@ -209,9 +210,9 @@ export const REGIONAL_FAILBACK = new Drill({
   tiers: [DrTier.PILOT_LIGHT, DrTier.WARM_STANDBY, DrTier.ACTIVE_ACTIVE],
   region: 'primary',
   parameters: [
-    P.globalClusterIdentifier, P.clusterIdentifier('primary'), P.clusterArn('primary'),
-    P.ecsCluster('primary'), P.serviceName('primary'), P.targetGroup('primary'), P.desiredCount,
-    P.ecsCluster('secondary'), P.serviceName('secondary'),
+    PARAMETERS.globalClusterIdentifier, PARAMETERS.clusterIdentifier('primary'), PARAMETERS.clusterArn('primary'),
+    PARAMETERS.ecsCluster('primary'), PARAMETERS.serviceName('primary'), PARAMETERS.targetGroup('primary'), PARAMETERS.desiredCount,
+    PARAMETERS.ecsCluster('secondary'), PARAMETERS.serviceName('secondary'),
     {
       name: 'SecondaryStandbyCount', description: 'Tasks the secondary runs in standby: 0 (pilot light), its minimum (warm standby), full (active/active).',
       source: ParameterSource.input('2', '0'), type: 'Integer',

@@ -4,10 +4,11 @@ import { Drill } from '../drill';
 import { ParameterSource } from '../parameters';
 import { Step } from '../steps';
 import { RpoMeasurement } from '../verification';
-import { DB_ENGINE, P, createWriterAndWait, waitClusterAvailable } from './common';
+import { DB_ENGINE, PARAMETERS, createWriterAndWait, waitClusterAvailable } from './common';
 
 const restoreParameters = [
-  P.restoredClusterIdentifier, P.dbInstanceClass, P.dbSubnetGroup('primary'), P.dbSecurityGroup('primary'), P.dbKmsKey('primary'),
+  PARAMETERS.restoredClusterIdentifier, PARAMETERS.dbInstanceClass,
+  PARAMETERS.dbSubnetGroup('primary'), PARAMETERS.dbSecurityGroup('primary'), PARAMETERS.dbKmsKey('primary'),
 ];
 
 const verifyData = Step.manual({
@@ -36,8 +37,8 @@ export const RESTORE_FROM_BACKUP = new Drill({
         + '--query \'reverse(sort_by(RecoveryPoints[?Status==`COMPLETED`], &CreationDate))[0].RecoveryPointArn\' --output text`.',
       source: ParameterSource.input('arn:aws:rds:eu-central-1:111111111111:cluster-snapshot:awsbackup:copyjob-0123abcd'),
     },
-    P.secondaryBackupVaultName, P.restoreRoleArn, P.restoredClusterIdentifier, P.dbInstanceClass,
-    P.restoreDbSubnetGroup, P.restoreDbSecurityGroup, P.restoreDbKmsKey,
+    PARAMETERS.secondaryBackupVaultName, PARAMETERS.restoreRoleArn, PARAMETERS.restoredClusterIdentifier, PARAMETERS.dbInstanceClass,
+    PARAMETERS.restoreDbSubnetGroup, PARAMETERS.restoreDbSecurityGroup, PARAMETERS.restoreDbKmsKey,
   ],
   preconditions: [
     'A completed copy of an Aurora recovery point is in `{{ SecondaryBackupVaultName }}` in {{ SecondaryRegion }} (the `BackupJobFailed` and `BackupCopyJobFailed` alarms are `OK`).',
@@ -113,7 +114,7 @@ export const RESTORE_POINT_IN_TIME = new Drill({
   objectives: { rto: '2h', rpo: '5m' },
   region: 'primary',
   parameters: [
-    P.clusterIdentifier('primary'),
+    PARAMETERS.clusterIdentifier('primary'),
     {
       name: 'RestoreToTime', description: 'UTC time to restore to, ISO 8601, within the cluster\'s restorable window (`EarliestRestorableTime` to `LatestRestorableTime` of `aws rds describe-db-clusters`).',
       source: ParameterSource.input('2026-01-01T12:00:00Z'),

@@ -4,7 +4,7 @@ import { Drill } from '../drill';
 import { ParameterSource } from '../parameters';
 import { Step } from '../steps';
 import { RpoMeasurement } from '../verification';
-import { P, waitTargetsHealthy } from './common';
+import { PARAMETERS, waitTargetsHealthy } from './common';
 
 /** AZ evacuation: shift the load balancer's traffic away from one zone, observe, cancel the shift. */
 export const AZ_EVACUATION = new Drill({
@@ -28,7 +28,7 @@ export const AZ_EVACUATION = new Drill({
       name: 'ZonalShiftExpiresIn', description: 'How long the shift lasts unless cancelled (it expires on its own, a safety net).',
       source: ParameterSource.input('2h', '1h'),
     },
-    P.targetGroup('primary'),
+    PARAMETERS.targetGroup('primary'),
   ],
   preconditions: [
     'Zonal shift is enabled on `{{ LoadBalancerArn }}` (load balancer attribute `zonal_shift.config.enabled`) and cross-zone load balancing is off.',
