@@ -279,12 +279,12 @@ function copyDestinationsOf(where: string, stack: Stack, props: BackupPolicyProp
     if (!Token.isUnresolved(region) && !Token.isUnresolved(stack.region) && region === stack.region) {
       throw new PlatformValidationError(where, 'copyDestination (region)', region,
         "is the vault's own region: a copy in the same region does not survive a regional outage",
-        'pass the copyDestination of a BackupVaultReplica deployed in the secondary region');
+        'pass the copyDestination of a BackupCopyVault deployed in the secondary region');
     }
     destinations.push(props.copyDestination);
   } else {
     Annotations.of(stack).addWarningV2('platform:backup:no-copy',
-      `${where}: no copyDestination: recovery points stay in ${stack.region} only, so a regional outage or a compromised account loses them (3-2-1 rule not met). Pass the copyDestination of a BackupVaultReplica in the secondary region.`);
+      `${where}: no copyDestination: recovery points stay in ${stack.region} only, so a regional outage or a compromised account loses them (3-2-1 rule not met). Pass the copyDestination of a BackupCopyVault in the secondary region.`);
   }
   if (props.backupAccountVault) {
     const account = props.backupAccountVault.env.account;

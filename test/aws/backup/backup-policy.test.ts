@@ -340,7 +340,7 @@ describe('BackupPolicy', () => {
     });
     test.each<[string, (stack: Stack) => BackupPolicyProps, string]>([
       ['copy destination in the same region', sameRegion,
-        `${P}: copyDestination (region) ('eu-west-1') is the vault's own region: a copy in the same region does not survive a regional outage: pass the copyDestination of a BackupVaultReplica deployed in the secondary region`],
+        `${P}: copyDestination (region) ('eu-west-1') is the vault's own region: a copy in the same region does not survive a regional outage: pass the copyDestination of a BackupCopyVault deployed in the secondary region`],
       ['backup account vault in the same account', sameAccount,
         `${P}: backupAccountVault (account) ('111111111111') is this policy's own account: a copy in the same account is lost with the account: pass a vault of the separate backup account (BackupVault.fromBackupVaultArn with that account's ARN), or use copyDestination for the secondary region`],
       ['monthly retention shorter than cold storage + 90 days', () => ({ monthlyRetention: Duration.days(100) }),
