@@ -9,25 +9,13 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { stringify } from 'yaml';
-import { waitFor } from '../helpers/net';
+import { freePort, waitFor } from '../helpers/net';
 
 export const INSTALL_HINT = 'apt-get install -y prometheus prometheus-alertmanager';
 
-/** A free TCP port on 127.0.0.1 (listen on port 0, read the port, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createNetServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function isExecutable(path: string): boolean {
   try {
@@ -62,7 +50,7 @@ export function requireBinary(envVar: string, names: readonly string[]): string 
 export const prometheusBinary = (): string => requireBinary('PROMETHEUS_BIN', ['prometheus']);
 export const alertmanagerBinary = (): string => requireBinary('ALERTMANAGER_BIN', ['prometheus-alertmanager', 'alertmanager']);
 
-export { waitFor } from '../helpers/net';
+export { freePort, waitFor } from '../helpers/net';
 
 /** A child process with a bounded log tail (for error messages) and a graceful stop. */
 export class ManagedProcess {
