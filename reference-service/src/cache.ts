@@ -63,6 +63,12 @@ function createClient(l2: L2Settings): Redis | Cluster {
     lazyConnect: true,
     slotsRefreshTimeout: timeoutMs,
     clusterRetryStrategy: (times: number) => Math.min(times * 100, 1000),
+    // No retries inside the cluster client either (its default retries a command whose node is gone or whose shard
+    // is down every 100 ms, up to 16 times): a read of a shard without a reachable node fails at once and goes to
+    // the database, instead of waiting out the 1 s call timeout twice (GET, then SET) without ever tripping the
+    // breaker. MOVED and ASK are still followed, and a MOVED refreshes the slots: the client finds a promoted replica.
+    retryDelayOnFailover: 0,
+    retryDelayOnClusterDown: 0,
     // ElastiCache with TLS: connect by the configuration endpoint's name so certificates match.
     dnsLookup: (address, callback) => callback(null, address),
   };
@@ -141,39 +147,6 @@ export class TieredCache {
     this.dependency.startHealthChecks();
   }
 
-  /** The health check: PING, then replay invalidations that failed while L2 was unreachable. */
-  private async probe(): Promise<void> {
-    const client = this.l2 as Redis | Cluster;
-    await client.ping();
-    if (this.pendingInvalidations.size > 0) {
-      const keys = [...this.pendingInvalidations];
-      for (const key of keys) await client.del(key);
-      for (const key of keys) this.pendingInvalidations.delete(key);
-      this.options.logger.info({ keys: keys.length }, 'replayed cache invalidations');
-    }
-  }
-
-  private l2Call<T>(operation: string, fn: (client: Redis | Cluster) => Promise<T>): Promise<T> {
-    const client = this.l2 as Redis | Cluster;
-    const dependency = this.dependency as Dependency;
-    const { metrics } = this.options;
-    return dependency.write.execute(async () => {
-      const started = process.hrtime.bigint();
-      let errorType: string | undefined;
-      try {
-        return await inSpan(operation, SpanKind.CLIENT, { 'db.system.name': 'redis', 'db.operation.name': operation }, () => fn(client));
-      } catch (e) {
-        errorType = errorTypeOf(e);
-        throw e;
-      } finally {
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        metrics.operationDuration.observe(errorType === undefined
-          ? { db_system_name: 'redis', db_operation_name: operation }
-          : { db_system_name: 'redis', db_operation_name: operation, error_type: errorType }, seconds);
-      }
-    });
-  }
-
   /** L1, then L2 (unless bypassed). Undefined on a miss in both; L2 errors count as misses. */
   async get<T>(key: string): Promise<CacheHit<T> | undefined> {
     const { metrics, logger } = this.options;
@@ -236,6 +209,49 @@ export class TieredCache {
     this.timers.add(timer);
   }
 
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.dependency?.stop();
+    if (this.l2) {
+      await this.l2.quit().catch(() => undefined);
+      this.l2.disconnect();
+    }
+  }
+
+  /** The health check: PING, then replay invalidations that failed while L2 was unreachable. */
+  private async probe(): Promise<void> {
+    const client = this.l2 as Redis | Cluster;
+    await client.ping();
+    if (this.pendingInvalidations.size > 0) {
+      const keys = [...this.pendingInvalidations];
+      for (const key of keys) await client.del(key);
+      for (const key of keys) this.pendingInvalidations.delete(key);
+      this.options.logger.info({ keys: keys.length }, 'replayed cache invalidations');
+    }
+  }
+
+  private l2Call<T>(operation: string, fn: (client: Redis | Cluster) => Promise<T>): Promise<T> {
+    const client = this.l2 as Redis | Cluster;
+    const dependency = this.dependency as Dependency;
+    const { metrics } = this.options;
+    return dependency.write.execute(async () => {
+      const started = process.hrtime.bigint();
+      let errorType: string | undefined;
+      try {
+        return await inSpan(operation, SpanKind.CLIENT, { 'db.system.name': 'redis', 'db.operation.name': operation }, () => fn(client));
+      } catch (e) {
+        errorType = errorTypeOf(e);
+        throw e;
+      } finally {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        metrics.operationDuration.observe(errorType === undefined
+          ? { db_system_name: 'redis', db_operation_name: operation }
+          : { db_system_name: 'redis', db_operation_name: operation, error_type: errorType }, seconds);
+      }
+    });
+  }
+
   private async deleteFromL2(key: string): Promise<void> {
     if (!this.bypassed) {
       try {
@@ -248,15 +264,5 @@ export class TieredCache {
     this.options.metrics.cacheInvalidationFailures.inc();
     if (this.pendingInvalidations.size < MAX_PENDING_INVALIDATIONS) this.pendingInvalidations.add(key);
     else this.options.logger.error({ key }, 'cache invalidation dropped: too many pending; the entry expires by TTL');
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    await this.dependency?.stop();
-    if (this.l2) {
-      await this.l2.quit().catch(() => undefined);
-      this.l2.disconnect();
-    }
   }
 }
