@@ -10,6 +10,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'eqeqeq': ['error', 'always'],
       'no-console': 'off',
+      'max-len': ['error', {
+        code: 150, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreUrls: true, ignoreRegExpLiterals: true,
+      }],
+      '@typescript-eslint/member-ordering': 'error',
     },
   },
 );

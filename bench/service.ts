@@ -313,7 +313,8 @@ async function main(): Promise<void> {
       + `L1 ceiling for this distribution (the ${l1Items} most read items always in L1): ${pct(top / all)}\n`);
     mkdirSync(join(ROOT, '.bench'), { recursive: true });
     writeFileSync(join(ROOT, '.bench', 'service.json'), `${JSON.stringify({
-      connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, catalog: CATALOG, zipfExponent: ZIPF_S, l1Items: L1_ITEMS ?? 10_000,
+      connections: CONNECTIONS, durationSeconds: DURATION_S, warmupSeconds: WARMUP_S, catalog: CATALOG, zipfExponent: ZIPF_S,
+      l1Items: L1_ITEMS ?? 10_000,
       targets: TARGETS, rows, targetsMet: meets,
     }, null, 2)}\n`);
   } finally {

@@ -1,366 +1,131 @@
 /**
  * platform-stacks public API: everything a consumer app composes, exported by name. Nothing else is API: module-level
  * helpers, renderer internals and constants stay in their modules (and private/ folders) for the library's own use.
- * api/platform-stacks.api.md records this surface; `npm test` fails in CI when it differs. To add a name, add one line
- * below and run `npm run api` (rebuilds, rewrites the report); commit both.
+ * api/platform-stacks.api.md records this surface; `npm test` fails in CI when it differs. To add a name, add it to its
+ * module's export below and run `npm run api` (rebuilds, rewrites the report); commit both.
  */
 
 // core: engine-neutral, no aws-cdk-lib
-export {
-  PlatformValidationError,
-} from './core/errors';
-export {
-  plannedRegionCidr,
-} from './core/cidr';
-export type {
-  DurationText,
-} from './core/duration';
-export {
-  DrTier,
-} from './core/dr-tier';
-export type {
-  RecoveryObjectives,
-  TierEnvelope,
-} from './core/dr-tier';
-export {
-  DEFAULT_RUNBOOK_BASE_URL,
-  RUNBOOK_BASE_URL_CONTEXT_KEY,
-  runbookUrl,
-} from './core/runbooks';
-export {
-  platformStackId,
-} from './core/stack-naming';
-export type {
-  PlatformStackRole,
-} from './core/stack-naming';
+export { PlatformValidationError } from './core/errors';
+export { plannedRegionCidr } from './core/cidr';
+export type { DurationText } from './core/duration';
+export { DrTier } from './core/dr-tier';
+export type { RecoveryObjectives, TierEnvelope } from './core/dr-tier';
+export { DEFAULT_RUNBOOK_BASE_URL, RUNBOOK_BASE_URL_CONTEXT_KEY, runbookUrl } from './core/runbooks';
+export { platformStackId } from './core/stack-naming';
+export type { PlatformStackRole } from './core/stack-naming';
+export { StackOutput } from './core/stack-outputs';
+export type { StackOutputName } from './core/stack-outputs';
 
 // core/drills: the drill model, the catalog, and the runbook and SSM renderers
-export {
-  ParameterSource,
-} from './core/drills/parameters';
+export { ParameterSource } from './core/drills/parameters';
+export type { DrillParameter, DrillRegion, ParameterType, StackRole } from './core/drills/parameters';
+export { ApproveStep, AwsApiStep, ManualStep, SleepStep, Step, WaitForStep } from './core/drills/steps';
 export type {
-  DrillParameter,
-  DrillRegion,
-  ParameterType,
-  StackRole,
-} from './core/drills/parameters';
-export {
-  ApproveStep,
-  AwsApiStep,
-  ManualStep,
-  SleepStep,
-  Step,
-  WaitForStep,
-} from './core/drills/steps';
-export type {
-  AnyStep,
-  ApproveStepOptions,
-  AwsApiCall,
-  AwsApiStepOptions,
-  ManualStepOptions,
-  SleepStepOptions,
-  StepKind,
-  StepOptions,
+  AnyStep, ApproveStepOptions, AwsApiCall, AwsApiStepOptions, ManualStepOptions, SleepStepOptions, StepKind, StepOptions,
   WaitForStepOptions,
 } from './core/drills/steps';
+export { RpoMeasurement } from './core/drills/verification';
+export type { DrillVerification, ReplicationLagOptions } from './core/drills/verification';
+export { Drill } from './core/drills/drill';
+export type { DrillProps } from './core/drills/drill';
+export { drillRunbookPath, renderDrillMarkdown, updateRunbookIndex } from './core/drills/render-markdown';
+export { automationDocumentName, renderAutomationDocument } from './core/drills/render-ssm';
+export type { AutomationDocumentContent, AutomationParameter, AutomationStep } from './core/drills/render-ssm';
 export {
-  RpoMeasurement,
-} from './core/drills/verification';
-export type {
-  DrillVerification,
-  ReplicationLagOptions,
-} from './core/drills/verification';
-export {
-  Drill,
-} from './core/drills/drill';
-export type {
-  DrillProps,
-} from './core/drills/drill';
-export {
-  drillRunbookPath,
-  renderDrillMarkdown,
-  updateRunbookIndex,
-} from './core/drills/render-markdown';
-export {
-  automationDocumentName,
-  renderAutomationDocument,
-} from './core/drills/render-ssm';
-export type {
-  AutomationDocumentContent,
-  AutomationParameter,
-  AutomationStep,
-} from './core/drills/render-ssm';
-export {
-  ACTIVE_ACTIVE_FAILOVER,
-  AZ_EVACUATION,
-  BACKUP_RESTORE_FAILOVER,
-  CACHE_PRIMARY_FAILOVER,
-  DRILLS,
-  PILOT_LIGHT_FAILOVER,
-  REGIONAL_FAILBACK,
-  RESTORE_FROM_BACKUP,
-  RESTORE_POINT_IN_TIME,
-  WARM_STANDBY_FAILOVER,
-  findDrill,
+  ACTIVE_ACTIVE_FAILOVER, AZ_EVACUATION, BACKUP_RESTORE_FAILOVER, CACHE_PRIMARY_FAILOVER, DRILLS, PILOT_LIGHT_FAILOVER, REGIONAL_FAILBACK,
+  RESTORE_FROM_BACKUP, RESTORE_POINT_IN_TIME, WARM_STANDBY_FAILOVER, drillCatalog, findDrill,
 } from './core/drills/catalog';
+export type { DrillCatalogOptions, RedeployCommand } from './core/drills/catalog';
 
 // core/observability: SLOs, Prometheus rules, Alertmanager, Grafana dashboards
+export { DEFAULT_HTTP_DURATION_BUCKETS, HTTP_SERVER_DURATION_METRIC, Slo } from './core/observability/slo';
+export type { AvailabilitySloProps, LatencySloProps, SliKind, SloBaseProps } from './core/observability/slo';
+export type { BurnRateAlertWindow, BurnRateSeverity, BurnRateWindow } from './core/observability/burn-rate';
+export { renderRuleFile, ruleFileDocument } from './core/observability/rule-file';
+export type { AlertAnnotations, AlertSeverity, AlertingRule, RecordingRule, RuleGroup } from './core/observability/rule-file';
+export { sloRuleGroups } from './core/observability/rules';
+export type { SloRulesOptions } from './core/observability/rules';
+export { GOLDEN_SIGNALS, goldenSignalRuleGroup, platformRuleGroup } from './core/observability/golden-signals';
+export type { ContainerLimits, GoldenSignalRulesProps, PlatformRulesOptions } from './core/observability/golden-signals';
 export {
-  DEFAULT_HTTP_DURATION_BUCKETS,
-  HTTP_SERVER_DURATION_METRIC,
-  Slo,
-} from './core/observability/slo';
-export type {
-  AvailabilitySloProps,
-  LatencySloProps,
-  SliKind,
-  SloBaseProps,
-} from './core/observability/slo';
-export type {
-  BurnRateAlertWindow,
-  BurnRateSeverity,
-  BurnRateWindow,
-} from './core/observability/burn-rate';
-export {
-  renderRuleFile,
-  ruleFileDocument,
-} from './core/observability/rule-file';
-export type {
-  AlertAnnotations,
-  AlertSeverity,
-  AlertingRule,
-  RecordingRule,
-  RuleGroup,
-} from './core/observability/rule-file';
-export {
-  sloRuleGroups,
-} from './core/observability/rules';
-export type {
-  SloRulesOptions,
-} from './core/observability/rules';
-export {
-  GOLDEN_SIGNALS,
-  goldenSignalRuleGroup,
-  platformRuleGroup,
-} from './core/observability/golden-signals';
-export type {
-  ContainerLimits,
-  GoldenSignalRulesProps,
-  PlatformRulesOptions,
-} from './core/observability/golden-signals';
-export {
-  RESILIENCE_ALERT_NAMES,
-  RESILIENCE_METRICS,
-  RESILIENCE_SIGNALS,
-  resilienceRuleGroup,
-  resilienceRunbookPath,
+  RESILIENCE_ALERT_NAMES, RESILIENCE_METRICS, RESILIENCE_SIGNALS, resilienceRuleGroup, resilienceRunbookPath,
 } from './core/observability/resilience';
+export type { ResilienceAlertName, ResilienceRulesProps } from './core/observability/resilience';
+export { AlertmanagerConfig, AlertmanagerTarget, Receiver } from './core/observability/alertmanager';
 export type {
-  ResilienceAlertName,
-  ResilienceRulesProps,
-} from './core/observability/resilience';
-export {
-  AlertmanagerConfig,
-  AlertmanagerTarget,
-  Receiver,
+  AlertmanagerConfigProps, PagerDutyReceiverProps, ReceiverKind, SlackReceiverProps, SnsReceiverProps, WebhookReceiverProps,
 } from './core/observability/alertmanager';
-export type {
-  AlertmanagerConfigProps,
-  PagerDutyReceiverProps,
-  ReceiverKind,
-  SlackReceiverProps,
-  SnsReceiverProps,
-  WebhookReceiverProps,
-} from './core/observability/alertmanager';
-export {
-  dashboardJson,
-  platformOverviewDashboard,
-  serviceDashboard,
-} from './core/observability/dashboards';
-export type {
-  GrafanaDashboard,
-  PlatformOverviewDashboardProps,
-  ServiceDashboardProps,
-} from './core/observability/dashboards';
+export { dashboardJson, platformOverviewDashboard, serviceDashboard } from './core/observability/dashboards';
+export type { GrafanaDashboard, PlatformOverviewDashboardProps, ServiceDashboardProps } from './core/observability/dashboards';
 
 // aws: CDK constructs
-export {
-  PlatformStack,
-  STACK_TAG_KEYS,
-} from './aws/platform-stack';
+export { PlatformStack, STACK_TAG_KEYS } from './aws/platform-stack';
+export type { PlatformStackProps, RegionRole } from './aws/platform-stack';
+export { crossStackValue } from './aws/cross-region';
+export { DEFAULT_INTERFACE_ENDPOINTS, MultiAzNetwork } from './aws/network/multi-az-network';
+export type { MultiAzNetworkProps, NatGatewayPlacement } from './aws/network/multi-az-network';
+export { ResilientService } from './aws/compute/resilient-service';
+export { LivenessProbe } from './aws/compute/liveness-probe';
+export type { ResilientServiceProps } from './aws/compute/resilient-service-props';
+export type { IResilientService, SidecarOptions } from './aws/compute/resilient-service-ref';
+export { AuroraDatabase } from './aws/data/aurora-database';
+export type { AuroraDatabaseProps, GlobalDatabaseRole, GlobalReplicationLagAlarmOptions } from './aws/data/aurora-database-props';
+export type { IAuroraDatabase } from './aws/data/aurora-database-ref';
+export { CacheEngine, DistributedCache } from './aws/cache/distributed-cache';
 export type {
-  PlatformStackProps,
-  RegionRole,
-} from './aws/platform-stack';
-export {
-  crossStackValue,
-} from './aws/cross-region';
-export {
-  DEFAULT_INTERFACE_ENDPOINTS,
-  MultiAzNetwork,
-} from './aws/network/multi-az-network';
-export type {
-  MultiAzNetworkProps,
-  NatGatewayPlacement,
-} from './aws/network/multi-az-network';
-export {
-  LivenessProbe,
-  ResilientService,
-} from './aws/compute/resilient-service';
-export type {
-  ResilientServiceProps,
-} from './aws/compute/resilient-service';
-export {
-  AuroraDatabase,
-} from './aws/data/aurora-database';
-export type {
-  AuroraDatabaseProps,
-  GlobalDatabaseRole,
-  GlobalReplicationLagAlarmOptions,
-} from './aws/data/aurora-database';
-export {
-  CacheEngine,
-  DistributedCache,
+  CacheConnectionSettings, CacheMetricOptions, CacheShardAlarms, DistributedCacheProps, IDistributedCache,
 } from './aws/cache/distributed-cache';
+export { BackupPolicy } from './aws/backup/backup-policy';
+export type { BackupPolicyProps } from './aws/backup/backup-policy';
+export { BackupCopyVault, BackupVaultReplica } from './aws/backup/backup-copy-vault';
+export type { BackupCopyVaultProps, BackupVaultReplicaProps } from './aws/backup/backup-copy-vault';
+export { AuroraRestoreTesting } from './aws/backup/aurora-restore-testing';
+export type { AuroraRestoreTestingOptions, AuroraRestoreTestingProps } from './aws/backup/aurora-restore-testing-props';
+export { AlertingTopics } from './aws/observability/alerting-topics';
+export type { AlarmSeverity, AlertingTopicsProps } from './aws/observability/alerting-topics';
+export { ManagedPrometheus } from './aws/observability/managed-prometheus';
+export type { ManagedPrometheusProps, ServiceAlertsOptions } from './aws/observability/managed-prometheus';
+export { OtelCollector, addOtelCollector } from './aws/observability/otel-collector';
+export type { OtelCollectorOptions, OtelCollectorProps } from './aws/observability/otel-collector';
+export { ManagedGrafana } from './aws/observability/managed-grafana';
+export type { ManagedGrafanaProps } from './aws/observability/managed-grafana';
+export { ServiceMonitoring } from './aws/observability/service-monitoring';
 export type {
-  CacheConnectionSettings,
-  CacheMetricOptions,
-  DistributedCacheProps,
-  IDistributedCache,
-} from './aws/cache/distributed-cache';
-export {
-  BackupPolicy,
-} from './aws/backup/backup-policy';
+  DatabaseMonitoringAlarms, DatabaseMonitoringOptions, ServiceMonitoringProps, SloBurnRateAlarm,
+} from './aws/observability/service-monitoring-props';
+export { GrafanaDashboards } from './aws/observability/grafana-dashboards';
+export type { GrafanaDashboardsProps, PlatformOverviewOptions, ServiceDashboardOptions } from './aws/observability/grafana-dashboards';
+export { DEFAULT_EDGE_ORIGIN_OUTPUT_PREFIX, EdgeOrigin, edgeOriginOutputNames } from './aws/edge/edge-origin';
 export type {
-  BackupPolicyProps,
-} from './aws/backup/backup-policy';
-export {
-  BackupCopyVault,
-  BackupVaultReplica,
-} from './aws/backup/backup-copy-vault';
-export type {
-  BackupCopyVaultProps,
-  BackupVaultReplicaProps,
-} from './aws/backup/backup-copy-vault';
-export {
-  AuroraRestoreTesting,
-} from './aws/backup/aurora-restore-testing';
-export type {
-  AuroraRestoreTestingOptions,
-  AuroraRestoreTestingProps,
-} from './aws/backup/aurora-restore-testing';
-export {
-  AlertingTopics,
-} from './aws/observability/alerting-topics';
-export type {
-  AlarmSeverity,
-  AlertingTopicsProps,
-} from './aws/observability/alerting-topics';
-export {
-  ManagedPrometheus,
-} from './aws/observability/managed-prometheus';
-export type {
-  ManagedPrometheusProps,
-  ServiceAlertsOptions,
-} from './aws/observability/managed-prometheus';
-export {
-  OtelCollector,
-  addOtelCollector,
-} from './aws/observability/otel-collector';
-export type {
-  OtelCollectorOptions,
-  OtelCollectorProps,
-} from './aws/observability/otel-collector';
-export {
-  ManagedGrafana,
-} from './aws/observability/managed-grafana';
-export type {
-  ManagedGrafanaProps,
-} from './aws/observability/managed-grafana';
-export {
-  ServiceMonitoring,
-} from './aws/observability/service-monitoring';
-export type {
-  DatabaseMonitoringOptions,
-  ServiceMonitoringProps,
-  SloBurnRateAlarm,
-} from './aws/observability/service-monitoring';
-export {
-  GrafanaDashboards,
-} from './aws/observability/grafana-dashboards';
-export type {
-  GrafanaDashboardsProps,
-  PlatformOverviewOptions,
-  ServiceDashboardOptions,
-} from './aws/observability/grafana-dashboards';
-export {
-  DEFAULT_EDGE_ORIGIN_OUTPUT_PREFIX,
-  EdgeOrigin,
-  edgeOriginOutputNames,
+  EdgeOriginFromServiceOptions, EdgeOriginFromStackOutputsOptions, EdgeOriginProps, OriginVerifyHeader, PublicEdgeOriginProps,
 } from './aws/edge/edge-origin';
+export { CloudFrontOriginAccess } from './aws/edge/cloudfront-origin-access';
+export type { CloudFrontOriginAccessProps } from './aws/edge/cloudfront-origin-access';
+export { EDGE_REGION, EdgeDistribution } from './aws/edge/edge-distribution';
+export type { EdgeDistributionProps } from './aws/edge/edge-distribution';
+export { DEFAULT_PUBLIC_ORIGIN_OUTPUT_PREFIX, PublicOriginAccess, publicOriginOutputNames } from './aws/edge/public-origin-access';
+export type { PublicOriginAccessProps } from './aws/edge/public-origin-access';
+export { RegionRouting } from './aws/dr/region-routing';
+export type { RegionRoutingPolicy, RegionRoutingProps, RoutedRegion } from './aws/dr/region-routing';
+export { RegionSwitchPlan } from './aws/dr/region-switch-plan';
+export type { RegionSwitchPlanProps, RegionSwitchTargets } from './aws/dr/region-switch-plan';
+export { CHAOS_TARGET_TAG, ChaosExperiment, ChaosExperiments } from './aws/dr/chaos-experiments';
 export type {
-  EdgeOriginFromServiceOptions,
-  EdgeOriginFromStackOutputsOptions,
-  EdgeOriginProps,
-  OriginVerifyHeader,
-  PublicEdgeOriginProps,
-} from './aws/edge/edge-origin';
-export {
-  CloudFrontOriginAccess,
-} from './aws/edge/cloudfront-origin-access';
-export type {
-  CloudFrontOriginAccessProps,
-} from './aws/edge/cloudfront-origin-access';
-export {
-  EDGE_REGION,
-  EdgeDistribution,
-} from './aws/edge/edge-distribution';
-export type {
-  EdgeDistributionProps,
-} from './aws/edge/edge-distribution';
-export {
-  DEFAULT_PUBLIC_ORIGIN_OUTPUT_PREFIX,
-  PublicOriginAccess,
-  publicOriginOutputNames,
-} from './aws/edge/public-origin-access';
-export type {
-  PublicOriginAccessProps,
-} from './aws/edge/public-origin-access';
-export {
-  RegionRouting,
-} from './aws/dr/region-routing';
-export type {
-  RegionRoutingPolicy,
-  RegionRoutingProps,
-  RoutedRegion,
-} from './aws/dr/region-routing';
-export {
-  RegionSwitchPlan,
-} from './aws/dr/region-switch-plan';
-export type {
-  RegionSwitchPlanProps,
-  RegionSwitchTargets,
-} from './aws/dr/region-switch-plan';
-export {
-  CHAOS_TARGET_TAG,
-  ChaosExperiment,
-  ChaosExperiments,
+  AuroraFailoverOptions, AzNetworkDisruptionOptions, CacheAzPowerInterruptionOptions, ChaosExperimentProps, ChaosExperimentsProps,
+  NetworkLatencyOptions, TaskTerminationOptions,
 } from './aws/dr/chaos-experiments';
-export type {
-  AuroraFailoverOptions,
-  AzNetworkDisruptionOptions,
-  CacheAzPowerInterruptionOptions,
-  ChaosExperimentProps,
-  ChaosExperimentsProps,
-  NetworkLatencyOptions,
-  TaskTerminationOptions,
-} from './aws/dr/chaos-experiments';
+export { DrillAutomation } from './aws/dr/drill-automation';
+export type { DrillAutomationProps } from './aws/dr/drill-automation';
+
+// aws/platform: the whole multi-region platform of a service, composed from the constructs above
 export {
-  DrillAutomation,
-} from './aws/dr/drill-automation';
+  GlobalStack, MultiRegionPlatform, PrimaryBaseStack, PrimaryRegionStack, SecondaryBaseStack, SecondaryRegionStack, secondaryRegionShape,
+} from './aws/platform';
 export type {
-  DrillAutomationProps,
-} from './aws/dr/drill-automation';
+  ActiveRegion, GlobalStackProps, MultiRegionPlatformProps, PlatformDomain, PlatformRegion, PlatformSpec, PrimaryBaseStackProps,
+  PrimaryRegionStackProps, RegionalApp, RegionalObservability, SecondaryBaseStackProps, SecondaryRegionShape, SecondaryRegionStackProps,
+} from './aws/platform';
 
 // k8s and pulumi: separate package entries, so consumers of this barrel never load cdk8s or Pulumi.
 //   platform-stacks/k8s    -> ./k8s/index.ts    (ServiceChart, MonitoringStackChart, prometheus-operator CRD types)

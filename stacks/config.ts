@@ -1,4 +1,3 @@
-import type { PlatformStackProps, RegionRole } from '../constructs/aws/platform-stack';
 import { DrTier } from '../constructs/core/dr-tier';
 import type { RecoveryObjectives } from '../constructs/core/dr-tier';
 import type { DurationText } from '../constructs/core/duration';
@@ -140,7 +139,7 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
       'use primary (the default) or secondary (-c activeRegion=secondary sends all traffic to the secondary region)');
   }
   const activeRegion: ActiveRegion = activeRegionText;
-  // Backup & restore keeps no application stack in the secondary region (stacks/secondary-stack.ts secondaryShape).
+  // Backup & restore keeps no application stack in the secondary region (secondaryRegionShape).
   if (activeRegion === 'secondary' && drTier === DrTier.BACKUP_RESTORE) {
     throw new PlatformValidationError(WHERE, 'activeRegion', activeRegion, `needs an application in the secondary region, which DR tier ${drTier.id} does not deploy`,
       'restore into the secondary region first (runbooks/drills/backup-restore-failover.md), or run a tier with a secondary stack (pilot-light, warm-standby, active-active)');
@@ -184,6 +183,12 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
         'pass -c certificateArn=arn:aws:acm:us-east-1:<account>:certificate/<id> (CloudFront reads certificates from us-east-1)');
     }
   }
+  for (const [key, value] of [['hostedZoneId', hostedZoneId], ['certificateArn', certificateArn]] as const) {
+    if (value !== undefined && domainName === undefined) {
+      throw new PlatformValidationError(WHERE, key, value, 'is given without domainName, which it belongs to',
+        'pass -c domainName=<the service\'s DNS name> with it (all three of domainName, hostedZoneId and certificateArn), or drop it');
+    }
+  }
   if (certificateArn !== undefined && !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)) {
     throw new PlatformValidationError(WHERE, 'certificateArn', certificateArn, 'is not an ACM certificate ARN in us-east-1',
       'issue the certificate in us-east-1 (CloudFront reads viewer certificates there) and pass its ARN');
@@ -204,47 +209,4 @@ function azList(value: string | undefined, key: string, region: AwsRegion): stri
       `pass -c ${key}=${region}a,${region}b,${region}c`);
   }
   return azs;
-}
-
-/**
- * Props every stack of the reference platform shares: account and region from config, the `platform:*` tags,
- * the region's zones (no lookup), termination protection. `role` picks the region: global stacks live in
- * us-east-1 (CloudFront's WAF scope).
- */
-export function platformStackProps(config: PlatformConfig, role: RegionRole, what: string): PlatformStackProps {
-  const region = role === 'primary' ? config.primaryRegion : role === 'secondary' ? config.secondaryRegion : 'us-east-1';
-  return {
-    env: { account: config.account, region },
-    service: config.service,
-    regionRole: role,
-    drTier: config.drTier,
-    availabilityZones: role === 'primary' ? config.primaryAzs : role === 'secondary' ? config.secondaryAzs : undefined,
-    description: `${config.service}: ${what} (DR tier ${config.drTier.id})`,
-    terminationProtection: true,
-  };
-}
-
-/** The DNS names and secret of DNS-routed origins, for a config with a domain. */
-export interface OriginRoutingNames {
-  /** The name Route 53 routes (failover or latency records) and CloudFront's primary origin: `origin.<domainName>`. */
-  readonly routed: string;
-  /** Secrets Manager name of the origin-verify header value (created in the primary region, replicated). */
-  readonly secretName: string;
-  /** Header CloudFront adds and the load balancers require. */
-  readonly headerName: string;
-}
-
-/**
- * With a domain (`-c domainName=... -c hostedZoneId=... -c certificateArn=...`) the platform routes regions with
- * Route 53 (failover or latency records with health checks, behind CloudFront); without one there is no zone to
- * route in, and CloudFront reaches internal load balancers through VPC origins.
- */
-export function originRoutingNames(config: PlatformConfig): OriginRoutingNames | undefined {
-  if (config.domainName === undefined || config.hostedZoneId === undefined) return undefined;
-  return { routed: `origin.${config.domainName}`, secretName: `${config.service}/origin-verify`, headerName: 'X-Origin-Verify' };
-}
-
-/** One region's own origin name: `<region>.origin.<domainName>`. */
-export function regionalOriginName(names: OriginRoutingNames, region: string): string {
-  return `${region}.${names.routed}`;
 }

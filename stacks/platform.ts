@@ -1,38 +1,43 @@
 import type { App } from 'aws-cdk-lib';
-import { RUNBOOK_BASE_URL_CONTEXT_KEY, platformStackId } from '../constructs';
-import type { PlatformStackRole } from '../constructs';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { join } from 'node:path';
+import { LivenessProbe, MultiRegionPlatform } from '../constructs';
+import type { MultiRegionPlatformProps } from '../constructs';
 import type { PlatformConfig } from './config';
-import { GlobalStack } from './global-stack';
-import { PrimaryBaseStack } from './primary-base-stack';
-import { PrimaryStack } from './primary-stack';
-import { SecondaryBaseStack } from './secondary-base-stack';
-import { SecondaryStack, secondaryShape } from './secondary-stack';
+import { serviceObjectives } from './objectives';
 
-/** The stacks of the reference platform, in deployment order. */
-export interface Platform {
-  readonly primaryBase: PrimaryBaseStack;
-  readonly secondaryBase: SecondaryBaseStack;
-  readonly primary: PrimaryStack;
-  /** Pilot light and up: the application in the secondary region. */
-  readonly secondary?: SecondaryStack;
-  /** us-east-1: CloudFront, WAF, the Region switch plan. */
-  readonly global: GlobalStack;
-}
+/** The reference service's folder (Dockerfile and sources). */
+export const REFERENCE_SERVICE_DIR = join(__dirname, '..', 'reference-service');
 
-/** Stack IDs are `<service>-<part>` (the library's {@link platformStackId}): stable, so `cdk deploy <id>` and drills can name them. */
-export function stackId(config: PlatformConfig, part: PlatformStackRole): string {
-  return platformStackId(config.service, part);
-}
+/** The stacks of the reference platform, in deployment order (the library's {@link MultiRegionPlatform}). */
+export type Platform = MultiRegionPlatform;
 
-/** Composes the reference platform for the configured DR tier into `app`. */
+/**
+ * Composes the reference platform for the configured DR tier into `app`: the config, read from context, becomes
+ * the props of the library's MultiRegionPlatform; everything else is the library's.
+ */
 export function buildPlatform(app: App, config: PlatformConfig): Platform {
-  app.node.setContext(RUNBOOK_BASE_URL_CONTEXT_KEY, config.runbookBaseUrl);
-  const primaryBase = new PrimaryBaseStack(app, stackId(config, 'primary-base'), { config });
-  const secondaryBase = new SecondaryBaseStack(app, stackId(config, 'secondary-base'), { config });
-  const primary = new PrimaryStack(app, stackId(config, 'primary'), { config, base: primaryBase, secondaryBase });
-  const secondary = secondaryShape(config.drTier)
-    ? new SecondaryStack(app, stackId(config, 'secondary'), { config, base: secondaryBase, primary, primaryBase })
-    : undefined;
-  const global = new GlobalStack(app, stackId(config, 'global'), { config, primary, secondary, primaryBase });
-  return { primaryBase, secondaryBase, primary, secondary, global };
+  return new MultiRegionPlatform(app, platformProps(config));
+}
+
+/** The reference platform's MultiRegionPlatform props for `config`. */
+export function platformProps(config: PlatformConfig): MultiRegionPlatformProps {
+  return {
+    service: config.service,
+    account: config.account,
+    primaryRegion: { region: config.primaryRegion, availabilityZones: config.primaryAzs },
+    secondaryRegion: { region: config.secondaryRegion, availabilityZones: config.secondaryAzs },
+    drTier: config.drTier,
+    recoveryObjectives: config.objectives,
+    slos: serviceObjectives(config.service).slos,
+    // Without -c image, the reference service: staged at synth (no Docker needed), built by cdk deploy.
+    image: config.image ? ecs.ContainerImage.fromRegistry(config.image) : ecs.ContainerImage.fromAsset(REFERENCE_SERVICE_DIR),
+    livenessProbe: config.image ? LivenessProbe.curl() : LivenessProbe.nodeFetch(),
+    containerPort: config.containerPort,
+    activeRegion: config.activeRegion,
+    domain: config.domainName && config.hostedZoneId && config.certificateArn
+      ? { domainName: config.domainName, hostedZoneId: config.hostedZoneId, certificateArn: config.certificateArn }
+      : undefined,
+    runbookBaseUrl: config.runbookBaseUrl,
+  };
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AutomationExecution } from '@aws-sdk/client-ssm';
 import type { AnyStep } from '../../constructs/core/drills';
-import { Drill, automationDocumentName, renderAutomationDocument, substituteParameters } from '../../constructs/core/drills';
+import { Drill, STOP_CONDITION_PARAMETER, automationDocumentName, renderAutomationDocument, substituteParameters } from '../../constructs/core/drills';
 import type { DrTier } from '../../constructs/core/dr-tier';
 import { formatDuration } from '../../constructs/core/duration';
 import { backoffDelayMs } from '../../constructs/core/retry';
@@ -147,7 +147,7 @@ export async function runDrillAutomation(options: RunDrillAutomationOptions): Pr
   const region = String(options.values[drill.region === 'primary' ? 'PrimaryRegion' : 'SecondaryRegion']);
   const documentName = automationDocumentName(options.service, drill);
   const parameters = automationParameters(drill, options.values, options.assumeRole, options.approvers);
-  const stopAlarm = options.values.StopConditionAlarmName;
+  const stopAlarm = options.values[STOP_CONDITION_PARAMETER];
   const emit = (event: DrillEvent): void => options.onEvent?.(event);
 
   /** `send`, retried on throttling up to maxAttempts times with full-jitter backoff. */

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DRILLS, automationDocumentName, findDrill } from '../../constructs/core/drills';
 import { DrTier } from '../../constructs/core/dr-tier';
 import { parseDuration } from '../../constructs/core/duration';
+import { StackOutput } from '../../constructs/core/stack-outputs';
 import { automationParameters, runDrillAutomation } from './automation';
 import type { AwsCaller } from './aws';
 import type { StackOutputs } from './plan';
@@ -56,7 +57,7 @@ const USAGE = 'usage: platform-stacks drill <drill> [--execute] [--via-automatio
   + '  --execute               run the drill (without it: print the plan) and write the report (markdown and JSON)\n'
   + '  --via-automation        with --execute: start the SSM Automation document <service>-drill-<drill> in the drill\'s region and follow it\n'
   + '                          (automatic when a step\'s API is not in the CLI\'s SDK registry); needs --param Approvers=<IAM ARN>[,...] and\n'
-  + '                          AutomationAssumeRole (the DrillAutomationRoleArn stack output, or --param AutomationAssumeRole=<ARN>)\n'
+  + `                          AutomationAssumeRole (the ${StackOutput.DRILL_AUTOMATION_ROLE_ARN} stack output, or --param AutomationAssumeRole=<ARN>)\n`
   + '  --automation-timeout d  cancel the automation after d (30m, 2h; default: the sum of the step timeouts)\n'
   + '  --cdk-out dir           the cloud assembly (default cdk.out): stack names, regions, the platform:service and platform:dr-tier tags\n'
   + '  --service name          the service (stacks <service>-<role>, documents <service>-drill-<drill>) when there is no cloud assembly';
@@ -186,9 +187,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<{ code: 
       io.out(`${unsupported.map((s) => (s.kind === 'aws-api' || s.kind === 'wait-for' ? `${s.call.service}:${s.call.api}` : s.name)).filter((v, i, all) => all.indexOf(v) === i).join(', ')} `
         + `not in the CLI's SDK registry (cli/drill/aws.ts): running the SSM Automation document ${documentName} in the ${drill.region} region instead\n`);
     }
-    const assumeRole = args.params.AutomationAssumeRole ?? outputs?.[regionStack]?.DrillAutomationRoleArn;
+    const assumeRole = args.params.AutomationAssumeRole ?? outputs?.[regionStack]?.[StackOutput.DRILL_AUTOMATION_ROLE_ARN];
     if (assumeRole === undefined) {
-      io.out(`cannot execute: AutomationAssumeRole unresolved: pass --stack-outputs <file> with the DrillAutomationRoleArn output of ${regionStack}, `
+      io.out(`cannot execute: AutomationAssumeRole unresolved: pass --stack-outputs <file> with the ${StackOutput.DRILL_AUTOMATION_ROLE_ARN} output of ${regionStack}, `
         + 'or --param AutomationAssumeRole=<role ARN> (empty: the automation runs with your own permissions)\n');
       return { code: 2 };
     }

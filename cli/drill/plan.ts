@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Drill, StackRole } from '../../constructs/core/drills';
-import { awsCliCommand, jmesPath } from '../../constructs/core/drills';
+import { STOP_CONDITION_PARAMETER, awsCliCommand, jmesPath } from '../../constructs/core/drills';
 import { DrTier } from '../../constructs/core/dr-tier';
 import { platformStackId, serviceOfPlatformStack } from '../../constructs/core/stack-naming';
 
@@ -28,7 +28,9 @@ export function readCloudAssembly(dir: string): Deployment | undefined {
   const file = join(dir, 'manifest.json');
   if (!existsSync(file)) return undefined;
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
-    artifacts?: Record<string, { type?: string; environment?: string; displayName?: string; properties?: { tags?: Record<string, string>; stackName?: string } }>;
+    artifacts?: Record<string, {
+      type?: string; environment?: string; displayName?: string; properties?: { tags?: Record<string, string>; stackName?: string };
+    }>;
   };
   const stacks: Partial<Record<StackRole, { name: string; region?: string }>> = {};
   let tier: DrTier | undefined;
@@ -129,7 +131,7 @@ export function renderPlan(drill: Drill, tier: DrTier, resolved: ResolvedParamet
   const lines = [
     `Drill ${drill.id}: ${drill.title}`,
     `Tier ${tier.id}; objectives RTO ${objectives.rto}, RPO ${objectives.rpo}; runs in the ${drill.region} region (${resolve(drill.region === 'primary' ? 'PrimaryRegion' : 'SecondaryRegion')}).`,
-    `Stop condition: CloudWatch alarm ${resolve('StopConditionAlarmName')} checked before every step.`,
+    `Stop condition: CloudWatch alarm ${resolve(STOP_CONDITION_PARAMETER)} checked before every step.`,
     '',
     'Parameters:',
     ...drill.parameters.map((p) => `  ${p.name} = ${resolved.display[p.name]}`),

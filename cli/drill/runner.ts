@@ -6,7 +6,7 @@
  */
 import { backoffDelayMs } from '../../constructs/core/retry';
 import type { AnyStep, ApproveStep, ManualStep } from '../../constructs/core/drills';
-import { Drill, substituteParameters } from '../../constructs/core/drills';
+import { Drill, STOP_CONDITION_PARAMETER, substituteParameters } from '../../constructs/core/drills';
 import type { DrTier } from '../../constructs/core/dr-tier';
 import { parseDuration } from '../../constructs/core/duration';
 import type { AwsCaller, AwsRequest } from './aws';
@@ -178,7 +178,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
     }
   };
 
-  const stopAlarm = options.values.StopConditionAlarmName;
+  const stopAlarm = options.values[STOP_CONDITION_PARAMETER];
   for (const [index, step] of drill.steps.entries()) {
     if (options.signal?.aborted) {
       outcome = 'aborted';
@@ -220,7 +220,10 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
 /** Whether the stop-condition alarm `name` (metric or composite) is in ALARM: CloudWatch DescribeAlarms in `region`. */
 export async function stopConditionInAlarm(aws: AwsCaller, name: string, region: string, abortSignal?: AbortSignal): Promise<boolean> {
   const alarms = await aws.call({ service: 'cloudwatch', api: 'DescribeAlarms', params: { AlarmNames: [name] }, region, ...(abortSignal ? { abortSignal } : {}) });
-  const states = [...((alarms.MetricAlarms as { StateValue?: string }[] | undefined) ?? []), ...((alarms.CompositeAlarms as { StateValue?: string }[] | undefined) ?? [])];
+  const states = [
+    ...((alarms.MetricAlarms as { StateValue?: string }[] | undefined) ?? []),
+    ...((alarms.CompositeAlarms as { StateValue?: string }[] | undefined) ?? []),
+  ];
   return states.some((a) => a.StateValue === 'ALARM');
 }
 
@@ -280,8 +283,14 @@ export async function drillReport(run: DrillRun): Promise<DrillReport> {
     ...(reason ? { reason } : {}),
     timeline,
     notRun: drill.steps.filter((s) => !ran.has(s.name)).map((s) => s.name),
-    rto: { objective: objectives.rto, objectiveSeconds: rtoObjective, ...(rtoMeasured !== undefined ? { measuredSeconds: rtoMeasured } : {}), pass: rtoPass, endsAt: drill.verification.recoveredWhen },
-    rpo: { objective: objectives.rpo, objectiveSeconds: rpoObjective, ...(rpo.seconds !== undefined ? { measuredSeconds: rpo.seconds } : {}), pass: rpoPass, method: rpo.method, note: rpo.note },
+    rto: {
+      objective: objectives.rto, objectiveSeconds: rtoObjective, ...(rtoMeasured !== undefined ? { measuredSeconds: rtoMeasured } : {}),
+      pass: rtoPass, endsAt: drill.verification.recoveredWhen,
+    },
+    rpo: {
+      objective: objectives.rpo, objectiveSeconds: rpoObjective, ...(rpo.seconds !== undefined ? { measuredSeconds: rpo.seconds } : {}),
+      pass: rpoPass, method: rpo.method, note: rpo.note,
+    },
     parameters: { ...run.values },
   };
 }

@@ -46,6 +46,29 @@ export class DrTier {
     DrTier.BACKUP_RESTORE, DrTier.PILOT_LIGHT, DrTier.WARM_STANDBY, DrTier.ACTIVE_ACTIVE,
   ];
 
+  private constructor(
+    /** The `platform:dr-tier` tag value. */
+    public readonly id: 'backup-restore' | 'pilot-light' | 'warm-standby' | 'active-active',
+    /** Relative standby cost rank, 0 = cheapest. */
+    public readonly costRank: number,
+    /** Relative cost of the platform at this tier, single region = 1 (standby capacity, replication, DNS). */
+    public readonly relativeCost: number,
+    /** The best objectives this tier delivers. */
+    public readonly envelope: TierEnvelope,
+    /** Name as the whitepaper writes it. */
+    public readonly title: string,
+  ) {}
+
+  /** Whether the secondary region runs the service before a failover. */
+  public get secondaryServes(): boolean {
+    return this === DrTier.WARM_STANDBY || this === DrTier.ACTIVE_ACTIVE;
+  }
+
+  /** Whether the data store is replicated continuously to the secondary region (Aurora Global Database). */
+  public get replicatesContinuously(): boolean {
+    return this !== DrTier.BACKUP_RESTORE;
+  }
+
   /** The tier whose id (the `platform:dr-tier` value) is `id`; throws naming the prop otherwise. */
   public static fromId(id: string, where = 'config', prop = 'drTier'): DrTier {
     const tier = DrTier.ALL.find((t) => t.id === id);
@@ -70,29 +93,6 @@ export class DrTier {
         `relax ${prop} to at least ${formatDuration(prop === 'rto' ? best.rtoSeconds : best.rpoSeconds)}`);
     }
     return tier;
-  }
-
-  private constructor(
-    /** The `platform:dr-tier` tag value. */
-    public readonly id: 'backup-restore' | 'pilot-light' | 'warm-standby' | 'active-active',
-    /** Relative standby cost rank, 0 = cheapest. */
-    public readonly costRank: number,
-    /** Relative cost of the platform at this tier, single region = 1 (standby capacity, replication, DNS). */
-    public readonly relativeCost: number,
-    /** The best objectives this tier delivers. */
-    public readonly envelope: TierEnvelope,
-    /** Name as the whitepaper writes it. */
-    public readonly title: string,
-  ) {}
-
-  /** Whether the secondary region runs the service before a failover. */
-  public get secondaryServes(): boolean {
-    return this === DrTier.WARM_STANDBY || this === DrTier.ACTIVE_ACTIVE;
-  }
-
-  /** Whether the data store is replicated continuously to the secondary region (Aurora Global Database). */
-  public get replicatesContinuously(): boolean {
-    return this !== DrTier.BACKUP_RESTORE;
   }
 
   /** Whether this tier meets both objectives. */

@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import type { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { KubernetesMonitoringProps } from './monitoring-props';
-import { monitoringManifests } from './private/monitoring-manifests';
+import type { KubernetesMonitoringProps } from '../core/kubernetes/monitoring-props';
+import { monitoringManifests } from '../core/kubernetes/monitoring-manifests';
 import { addManifests } from './private/render';
 
 /** Props of {@link MonitoringStackChart}. */

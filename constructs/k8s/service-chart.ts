@@ -3,8 +3,8 @@ import type { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { addManifests } from './private/render';
 import type { ContainerLimits } from '../core/observability/golden-signals';
-import { serviceContainerLimits, serviceManifests } from './private/service-manifests';
-import type { KubernetesServiceProps } from './service-props';
+import { serviceContainerLimits, serviceManifests } from '../core/kubernetes/service-manifests';
+import type { KubernetesServiceProps } from '../core/kubernetes/service-props';
 
 /** Props of {@link ServiceChart}. */
 export type ServiceChartProps = KubernetesServiceProps;
@@ -15,7 +15,9 @@ export type ServiceChartProps = KubernetesServiceProps;
  * HorizontalPodAutoscaler (CPU 70%, 3 to 20 replicas, scale-down stabilization); a Service; a default-deny
  * NetworkPolicy with the allowances it needs (ingress controller and same namespace, Prometheus scrape, DNS); and its
  * monitoring: a ServiceMonitor and a PrometheusRule with the SLO burn-rate and golden-signal alerts of the core, the
- * same rules, labels, annotations and runbook links as the AWS path.
+ * same rules, labels, annotations and runbook links as the AWS path. With `database` (and `distributedCache`,
+ * `otlpEndpoint`) the container also gets the data path's variables, the passwords as Secret references, and a
+ * NetworkPolicy opens egress to their ports.
  *
  * @example
  * new ServiceChart(app, 'checkout', { service: 'checkout', image: 'ghcr.io/acme/checkout:1.4.2', slos: serviceObjectives('checkout').slos });

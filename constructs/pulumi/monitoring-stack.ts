@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type * as k8s from '@pulumi/kubernetes';
-import type { KubernetesMonitoringProps } from '../k8s/monitoring-props';
-import { monitoringManifests } from '../k8s/private/monitoring-manifests';
+import type { KubernetesMonitoringProps } from '../core/kubernetes/monitoring-props';
+import { monitoringManifests } from '../core/kubernetes/monitoring-manifests';
 import { createResources } from './private/resources';
 
 /** Args of {@link MonitoringStack}: the props of the cdk8s `MonitoringStackChart`, plus the cluster to deploy to. */

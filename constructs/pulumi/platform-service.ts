@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import type * as k8s from '@pulumi/kubernetes';
-import type { KubernetesServiceProps } from '../k8s/service-props';
+import type { KubernetesServiceProps } from '../core/kubernetes/service-props';
 import type { ContainerLimits } from '../core/observability/golden-signals';
-import { serviceContainerLimits, serviceManifests } from '../k8s/private/service-manifests';
+import { serviceContainerLimits, serviceManifests } from '../core/kubernetes/service-manifests';
 import { createResources } from './private/resources';
 
 /** Args of {@link PlatformService}: the props of the cdk8s `ServiceChart`, plus the cluster to deploy to. */

@@ -111,26 +111,6 @@ export class Catalog {
     await this.db.close();
   }
 
-  /** Cache-aside read with a stale fallback: `miss` is a read from the database. */
-  private async readThrough<T>(key: string, load: () => Promise<T | undefined>): Promise<{ value: T | undefined; source: ReadSource }> {
-    const hit = await this.cache.get<T>(key);
-    if (hit) return { value: hit.value, source: hit.tier };
-    let value: T | undefined;
-    try {
-      value = await load();
-    } catch (e) {
-      const error = this.db.dependency.classify(e);
-      const stale = this.cache.stale<T>(key);
-      if (stale !== undefined && error instanceof DependencyUnavailableError) {
-        this.logger.warn({ key, error: error.message }, 'database unavailable: serving a stale cache entry');
-        return { value: stale, source: 'STALE' };
-      }
-      throw error;
-    }
-    if (value !== undefined) await this.cache.set(key, value);
-    return { value, source: 'DB' };
-  }
-
   getItem(id: string): Promise<{ value: Item | undefined; source: ReadSource }> {
     return this.readThrough(this.cache.key('item', id), async () => {
       const rows = await this.db.read<ItemRow>('select item', `SELECT ${ITEM_COLUMNS} FROM items WHERE id = $1`, [id]);
@@ -185,5 +165,25 @@ export class Catalog {
   /** Updates gauges read at scrape time. */
   collectMetrics(): void {
     this.db.collectPoolMetrics();
+  }
+
+  /** Cache-aside read with a stale fallback: `miss` is a read from the database. */
+  private async readThrough<T>(key: string, load: () => Promise<T | undefined>): Promise<{ value: T | undefined; source: ReadSource }> {
+    const hit = await this.cache.get<T>(key);
+    if (hit) return { value: hit.value, source: hit.tier };
+    let value: T | undefined;
+    try {
+      value = await load();
+    } catch (e) {
+      const error = this.db.dependency.classify(e);
+      const stale = this.cache.stale<T>(key);
+      if (stale !== undefined && error instanceof DependencyUnavailableError) {
+        this.logger.warn({ key, error: error.message }, 'database unavailable: serving a stale cache entry');
+        return { value: stale, source: 'STALE' };
+      }
+      throw error;
+    }
+    if (value !== undefined) await this.cache.set(key, value);
+    return { value, source: 'DB' };
   }
 }

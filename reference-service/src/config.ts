@@ -23,9 +23,9 @@ export const ENV_VARS = {
   DB_NAME: 'platform',
   DB_USER: 'platform',
   DB_IAM_AUTH: 'platform',
-  // Password sign-in, for a database without IAM auth: local runs and the game day (the AWS stacks use IAM tokens;
-  // the Kubernetes chart does not carry the data path yet).
-  DB_PASSWORD: 'operator',
+  // Password sign-in, for a database without IAM auth: the Kubernetes charts (from a Secret), local runs and the game
+  // day (the AWS stacks use IAM tokens).
+  DB_PASSWORD: 'platform',
   DB_TLS: 'platform',
   CACHE_L1_TTL_SECONDS: 'platform',
   CACHE_L1_MAX_ITEMS: 'platform',

@@ -39,7 +39,9 @@ export type IamCredentials = NonNullable<ConstructorParameters<typeof Signer>[0]
  */
 export function passwordFor(settings: DatabaseSettings, hostname: string, credentials?: IamCredentials): string | (() => Promise<string>) {
   if (!settings.iamAuth) return settings.password ?? '';
-  const signer = new Signer({ hostname, port: settings.port, username: settings.user, region: settings.region, ...(credentials ? { credentials } : {}) });
+  const signer = new Signer({
+    hostname, port: settings.port, username: settings.user, region: settings.region, ...(credentials ? { credentials } : {}),
+  });
   return () => signer.getAuthToken();
 }
 
@@ -201,28 +203,6 @@ export class Database {
     }
   }
 
-  private async timed<T>(operation: string, host: string, fn: () => Promise<T>): Promise<T> {
-    const started = process.hrtime.bigint();
-    let errorType: string | undefined;
-    try {
-      return await inSpan(operation, SpanKind.CLIENT, {
-        'db.system.name': 'postgresql',
-        'db.operation.name': operation,
-        'db.namespace': this.settings.database,
-        'server.address': host,
-        'server.port': this.settings.port,
-      }, fn);
-    } catch (e) {
-      errorType = errorTypeOf(e);
-      throw e;
-    } finally {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.metrics.operationDuration.observe(errorType === undefined
-        ? { db_system_name: 'postgresql', db_operation_name: operation }
-        : { db_system_name: 'postgresql', db_operation_name: operation, error_type: errorType }, seconds);
-    }
-  }
-
   /** An idempotent read on the read-only endpoint: bulkhead, bounded jittered retries, breaker, timeout. */
   read<R extends QueryResultRow>(operation: string, text: string, values: readonly unknown[] = []): Promise<R[]> {
     const { pool } = this.reader;
@@ -284,5 +264,27 @@ export class Database {
   async close(): Promise<void> {
     await this.dependency.stop();
     await Promise.all([...new Set([this.writer, this.reader])].map(({ pool }) => pool.end()));
+  }
+
+  private async timed<T>(operation: string, host: string, fn: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    let errorType: string | undefined;
+    try {
+      return await inSpan(operation, SpanKind.CLIENT, {
+        'db.system.name': 'postgresql',
+        'db.operation.name': operation,
+        'db.namespace': this.settings.database,
+        'server.address': host,
+        'server.port': this.settings.port,
+      }, fn);
+    } catch (e) {
+      errorType = errorTypeOf(e);
+      throw e;
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.metrics.operationDuration.observe(errorType === undefined
+        ? { db_system_name: 'postgresql', db_operation_name: operation }
+        : { db_system_name: 'postgresql', db_operation_name: operation, error_type: errorType }, seconds);
+    }
   }
 }

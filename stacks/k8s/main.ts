@@ -3,6 +3,7 @@ import { DEFAULTS } from '../config';
 import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
 import { serviceObjectives } from '../objectives';
 import { DEFAULT_ALERT_WEBHOOK_URL, referenceMonitoringProps } from './reference-monitoring';
+import { dataPathSettingsFromEnv, referenceDataPath } from './reference-data-path';
 
 /**
  * The reference platform on Kubernetes: the checkout service and the monitoring stack, from the same objectives,
@@ -11,7 +12,10 @@ import { DEFAULT_ALERT_WEBHOOK_URL, referenceMonitoringProps } from './reference
  * once the prometheus-operator is installed.
  *
  * Environment (all optional): `SERVICE`, `IMAGE`, `RUNBOOK_BASE_URL`, `ALERT_WEBHOOK_URL` (receiver of pages and tickets),
- * `CDK8S_OUTDIR` (default dist/k8s).
+ * `CDK8S_OUTDIR` (default dist/k8s); the data path's overrides (see `referenceDataPath`: PostgreSQL at
+ * `postgres.<service>.svc` and Valkey at `valkey.<service>.svc` by default): `DB_ENDPOINT` (`none`: no data path),
+ * `DB_READ_ONLY_ENDPOINT`, `DB_NAME`, `DB_USER`, `DB_TLS`, `DB_PASSWORD_SECRET`, `CACHE_L2_ENDPOINT` (`none`: no L2),
+ * `CACHE_L2_TLS`, `CACHE_L2_PASSWORD_SECRET`, `OTEL_EXPORTER_OTLP_ENDPOINT`.
  */
 const service = process.env.SERVICE ?? DEFAULTS.service;
 const runbookBaseUrl = process.env.RUNBOOK_BASE_URL ?? DEFAULTS.runbookBaseUrl;
@@ -25,6 +29,7 @@ const chart = new ServiceChart(app, service, {
   slos: objectives.slos,
   namespace: service,
   runbookBaseUrl,
+  ...referenceDataPath(service, service, dataPathSettingsFromEnv(process.env)),
 });
 new MonitoringStackChart(app, 'monitoring', referenceMonitoringProps(service, runbookBaseUrl, chart.containerLimits, webhook));
 app.synth();

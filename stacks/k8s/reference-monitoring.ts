@@ -1,7 +1,7 @@
 import { AlertmanagerConfig, Receiver } from '../../constructs/core/observability/alertmanager';
 import { serviceDashboard } from '../../constructs/core/observability/dashboards';
 import type { ContainerLimits } from '../../constructs/core/observability/golden-signals';
-import type { KubernetesMonitoringProps } from '../../constructs/k8s/monitoring-props';
+import type { KubernetesMonitoringProps } from '../../constructs/k8s';
 import { serviceObjectives } from '../objectives';
 
 /** Where the reference monitoring stack sends pages and tickets unless told otherwise. */

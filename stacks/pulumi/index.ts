@@ -3,11 +3,15 @@ import { DEFAULT_RUNBOOK_BASE_URL } from '../../constructs/core/runbooks';
 import { MonitoringStack, PlatformService } from '../../constructs/pulumi';
 import { REFERENCE_SERVICE, serviceObjectives } from '../objectives';
 import { referenceMonitoringProps } from '../k8s/reference-monitoring';
+import { referenceDataPath } from '../k8s/reference-data-path';
 
 /**
  * The reference platform on Kubernetes with Pulumi: the same service and monitoring stack as `npm run synth:k8s`.
  * `cd stacks/pulumi && pulumi stack init dev && pulumi up` deploys to the current kubeconfig context.
- * Config (all optional): `service`, `image`, `runbookBaseUrl`, `alertWebhookUrl`.
+ * Config (all optional): `service`, `image`, `runbookBaseUrl`, `alertWebhookUrl`; the data path's overrides (see
+ * `referenceDataPath`: PostgreSQL at `postgres.<service>.svc` and Valkey at `valkey.<service>.svc` by default):
+ * `dbEndpoint` (`none`: no data path), `dbReadOnlyEndpoint`, `dbName`, `dbUser`, `dbTls`, `dbPasswordSecret`,
+ * `cacheEndpoint` (`none`: no L2), `cacheTls` (boolean), `cachePasswordSecret`, `otlpEndpoint`.
  */
 const config = new pulumi.Config();
 const service = config.get('service') ?? REFERENCE_SERVICE;
@@ -21,6 +25,18 @@ const app = new PlatformService(service, {
   slos: objectives.slos,
   namespace: service,
   runbookBaseUrl,
+  ...referenceDataPath(service, service, {
+    dbEndpoint: config.get('dbEndpoint'),
+    dbReadOnlyEndpoint: config.get('dbReadOnlyEndpoint'),
+    dbName: config.get('dbName'),
+    dbUser: config.get('dbUser'),
+    dbTls: config.get('dbTls'),
+    dbPasswordSecret: config.get('dbPasswordSecret'),
+    cacheEndpoint: config.get('cacheEndpoint'),
+    cacheTls: config.getBoolean('cacheTls'),
+    cachePasswordSecret: config.get('cachePasswordSecret'),
+    otlpEndpoint: config.get('otlpEndpoint'),
+  }),
 });
 const monitoring = new MonitoringStack('monitoring', referenceMonitoringProps(service, runbookBaseUrl, app.containerLimits, webhook));
 

@@ -10,13 +10,15 @@ import { CDK_JSON_CONTEXT } from '../helpers/test-stack';
 
 const root = join(__dirname, '..', '..');
 const example = readFileSync(join(root, 'examples', 'consumer-app.ts'), 'utf8');
+const multiRegionExample = readFileSync(join(root, 'examples', 'multi-region-app.ts'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string; exports: Record<string, { types: string; default: string }>;
 };
 
 describe('consumer app', () => {
-  test('the README shows the example verbatim', () => {
+  test('the README shows the examples verbatim', () => {
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('```ts\n' + example + '```');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('```ts\n' + multiRegionExample + '```');
   });
 
   test('esbuild, which bundles the construct Lambdas at synth, is a declared peer (no silent fall-back to Docker)', () => {
@@ -61,6 +63,35 @@ describe('consumer app', () => {
       expect(manifest.artifacts.CheckoutStack.properties?.tags).toEqual({
         'platform:service': 'checkout', 'platform:region-role': 'primary', 'platform:dr-tier': 'warm-standby',
       });
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('the multi-region example synthesizes offline: five stacks in deploy order, the tier from the objectives, pages subscribed', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'consumer-mr-'));
+    try {
+      execFileSync('npx', ['tsx', join(root, 'examples', 'multi-region-app.ts')], {
+        cwd: root, stdio: 'pipe', env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify(CDK_JSON_CONTEXT) },
+      });
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+        artifacts: Record<string, { type: string; environment?: string; dependencies?: string[]; properties?: { tags?: Record<string, string> } }>;
+      };
+      const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+      const deps = Object.fromEntries(stacks.map(([id, a]) => [id, (a.dependencies ?? []).filter((d) => !d.endsWith('.assets')).sort()]));
+      expect(deps).toEqual({
+        'orders-primary-base': [],
+        'orders-secondary-base': [],
+        'orders-primary': ['orders-primary-base', 'orders-secondary-base'],
+        'orders-secondary': ['orders-primary', 'orders-primary-base', 'orders-secondary-base'],
+        'orders-global': ['orders-primary', 'orders-primary-base', 'orders-secondary'],
+      });
+      for (const [, artifact] of stacks) expect(artifact.properties?.tags?.['platform:dr-tier']).toBe('warm-standby');
+      for (const id of ['orders-primary', 'orders-secondary']) {
+        const template = JSON.parse(readFileSync(join(outdir, `${id}.template.json`), 'utf8')) as { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+        const subscriptionsOf = Object.values(template.Resources).filter((r) => r.Type === 'AWS::SNS::Subscription');
+        expect(subscriptionsOf.map((r) => r.Properties?.Endpoint)).toContain('https://events.pagerduty.com/integration/abc123/enqueue');
+      }
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

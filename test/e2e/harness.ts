@@ -154,7 +154,8 @@ export interface WebhookReceiver {
   readonly url: string;
   readonly received: readonly ReceivedWebhook[];
   /** Resolves with the first (already or later) received notification for which `match` returns an alert. */
-  waitForAlert(what: string, match: (w: ReceivedWebhook) => WebhookAlert | undefined, timeoutMs: number): Promise<{ webhook: ReceivedWebhook; alert: WebhookAlert }>;
+  waitForAlert(what: string, match: (w: ReceivedWebhook) => WebhookAlert | undefined,
+    timeoutMs: number): Promise<{ webhook: ReceivedWebhook; alert: WebhookAlert }>;
   close(): Promise<void>;
 }
 
@@ -300,7 +301,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions): Pro
 }
 
 /** Drives steady traffic at `ratePerSecond` against `url` until stopped (responses are discarded). */
-export function startLoad(url: string, ratePerSecond = 20): { stop(): Promise<void>; sent: () => number } {
+export function startLoad(url: string, ratePerSecond = 20): { sent: () => number; stop(): Promise<void> } {
   let sent = 0;
   const inFlight = new Set<Promise<void>>();
   const timer = setInterval(() => {

@@ -81,6 +81,7 @@ export type StackIndex = ReadonlyMap<string, SynthesizedStack>;
 /** Resource types whose `Ref` is an ARN (CloudFormation "Return values"). */
 const REF_IS_ARN = new Set([
   'AWS::ECS::Service', 'AWS::SNS::Topic', 'AWS::IAM::ManagedPolicy', 'AWS::SecretsManager::Secret',
+  'AWS::SecretsManager::SecretTargetAttachment',
   'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::TargetGroup',
   'AWS::ElasticLoadBalancingV2::Listener', 'AWS::ElasticLoadBalancingV2::ListenerRule',
   'AWS::CertificateManager::Certificate', 'AWS::StepFunctions::StateMachine', 'AWS::ECS::TaskDefinition',
@@ -132,7 +133,9 @@ function arnOf(stack: SynthesizedStack, logicalId: string, type: string): string
     case 'AWS::Lambda::Function': return `arn:aws:lambda:${region}:${account}:function:${name}`;
     case 'AWS::S3::Bucket': return `arn:aws:s3:::${name}`;
     case 'AWS::Logs::LogGroup': return `arn:aws:logs:${region}:${account}:log-group:${name}:*`;
-    case 'AWS::SecretsManager::Secret': return `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
+    case 'AWS::SecretsManager::Secret':
+    // The attachment's Ref is the ARN of the secret it attaches.
+    case 'AWS::SecretsManager::SecretTargetAttachment': return `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
     case 'AWS::CertificateManager::Certificate': return `arn:aws:acm:${region}:${account}:certificate/${uuidOf(logicalId)}`;
     case 'AWS::ElasticLoadBalancingV2::LoadBalancer': return `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/${name}/0123456789abcdef`;
     case 'AWS::ElasticLoadBalancingV2::TargetGroup': return `arn:aws:elasticloadbalancing:${region}:${account}:targetgroup/${name}/0123456789abcdef`;

@@ -61,11 +61,16 @@ export function nagFindings(stack: Stack): NagFinding[] {
     app.synth({ force: true });
     return [];
   } catch (e) {
-    const text = e instanceof Error ? e.message : String(e);
-    const report = /report can be found in: (\S+validation-report\.json)/.exec(text);
-    if (!report) throw e;
-    return readReport(report[1]);
+    return findingsOfFailedSynth(e);
   }
+}
+
+/** The findings of the validation report a failed synth names; what it threw, rethrown, when it names none. */
+export function findingsOfFailedSynth(e: unknown): NagFinding[] {
+  const text = e instanceof Error ? e.message : String(e);
+  const report = /report can be found in: (\S+validation-report\.json)/.exec(text);
+  if (!report) throw e;
+  return readReport(report[1]);
 }
 
 interface ValidationReport {
@@ -79,7 +84,9 @@ function readReport(file: string): NagFinding[] {
   const report = JSON.parse(readFileSync(file, 'utf8')) as ValidationReport;
   return report.pluginReports.flatMap((p) => p.violations
     .filter((v) => v.severity === 'error')
-    .flatMap((v) => v.violatingConstructs.map((c) => ({ plugin: p.pluginName, rule: v.ruleName, path: c.constructPath, description: v.description }))));
+    .flatMap((v) => v.violatingConstructs.map((c) => ({
+      plugin: p.pluginName, rule: v.ruleName, path: c.constructPath, description: v.description,
+    }))));
 }
 
 /** `path rule` lines, for readable failure output. */

@@ -20,12 +20,26 @@ import type { KubernetesMonitoringProps, KubernetesServiceProps } from '../../co
 import { serviceObjectives } from '../../stacks/objectives';
 
 /** A rendered Kubernetes object. */
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } }
+  & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The reference service's props. */
 export function serviceProps(overrides: Partial<KubernetesServiceProps> = {}): KubernetesServiceProps {
   return { service: 'checkout', image: 'ghcr.io/acme/checkout:1.0.0', slos: serviceObjectives('checkout').slos, ...overrides };
 }
+
+/**
+ * A full data path: writer and read-only endpoints, the database password from a Secret, an L2 cache with an ACL
+ * user and its password Secret, an OTLP collector: every variable the chart can pass.
+ */
+export const DATA_PATH = {
+  database: {
+    endpoint: 'postgres.checkout.svc', readOnlyEndpoint: 'postgres-ro.checkout.svc', user: 'checkout',
+    passwordSecret: { name: 'checkout-db', key: 'password' },
+  },
+  distributedCache: { endpoint: 'valkey.checkout.svc', username: 'checkout', passwordSecret: { name: 'checkout-cache', key: 'password' } },
+  otlpEndpoint: 'http://otel-collector.monitoring.svc:4318',
+} as const satisfies Partial<KubernetesServiceProps>;
 
 /** The reference monitoring props. */
 export function monitoringProps(overrides: Partial<KubernetesMonitoringProps> = {}): KubernetesMonitoringProps {

@@ -10,11 +10,11 @@ import { referenceRuleGroups } from '../../stacks/objectives';
 import { ruleFileDocument } from '../../constructs/core/observability/rule-file';
 import { RUNBOOK_ROOT } from '../helpers/runbooks';
 import { runTool, writeTempFiles } from '../core/observability/tools';
-import { one, serviceProps, synthMonitoring, synthService, validateManifest } from './helpers';
+import { DATA_PATH, one, serviceProps, synthMonitoring, synthService, validateManifest } from './helpers';
 import type { Manifest } from './helpers';
 
-/** Every manifest both charts render (reference props) and the synthesized app of `npm run synth:k8s`. */
-const service = synthService();
+/** Every manifest both charts render (reference props, with a data path) and the synthesized app of `npm run synth:k8s`. */
+const service = synthService(DATA_PATH);
 const monitoring = synthMonitoring();
 const all: Manifest[] = [...service, ...monitoring];
 const rules = all.filter((m) => m.kind === 'PrometheusRule');
@@ -71,7 +71,9 @@ describe('npm run synth:k8s (stacks/k8s/main.ts)', () => {
   test('writes every object to dist/k8s/, all valid', () => {
     const root = join(__dirname, '..', '..');
     const dir = mkdtempSync(join(tmpdir(), 'platform-stacks-k8s-'));
-    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['stacks/k8s/main.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: dir } });
+    // The data path's defaults, whatever the shell running the tests sets (stacks/k8s/reference-data-path.ts).
+    const shell = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DB_|CACHE_|OTEL_)/.test(k)));
+    const run = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), ['stacks/k8s/main.ts'], { cwd: root, encoding: 'utf8', env: { ...shell, CDK8S_OUTDIR: dir } });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['checkout.k8s.yaml', 'monitoring.k8s.yaml']);
@@ -79,5 +81,13 @@ describe('npm run synth:k8s (stacks/k8s/main.ts)', () => {
       .flatMap((f) => parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJS() as Manifest));
     expect(docs.map((d) => d.kind).sort()).toEqual([...all.map((m) => m.kind)].sort());
     for (const d of docs) validateManifest(d);
+    // The reference data path: PostgreSQL and Valkey in the service's namespace, passwords from Secrets (README).
+    const container = one(docs, 'Deployment', 'checkout').spec.template.spec.containers[0];
+    const env = Object.fromEntries((container.env as Array<{ name: string; value?: string; valueFrom?: unknown }>)
+      .map((v) => [v.name, v.value ?? v.valueFrom]));
+    expect(env).toMatchObject({
+      DB_ENDPOINT: 'postgres.checkout.svc', DB_USER: 'checkout', DB_TLS: 'require', DB_PASSWORD: { secretKeyRef: { name: 'checkout-db', key: 'password' } },
+      CACHE_L2_ENDPOINT: 'valkey.checkout.svc', CACHE_L2_TLS: 'true', CACHE_L2_PASSWORD: { secretKeyRef: { name: 'checkout-cache', key: 'password' } },
+    });
   });
 });

@@ -3,7 +3,8 @@ import { resilienceRuleGroup } from '../../constructs/core/observability/resilie
 import { ruleFileDocument } from '../../constructs/core/observability/rule-file';
 import { Slo } from '../../constructs/core/observability/slo';
 import { ServiceChart } from '../../constructs/k8s';
-import { one, serviceProps, synthChart, synthService } from './helpers';
+import { DATA_PATH, one, serviceProps, synthChart, synthService } from './helpers';
+import type { KubernetesServiceProps } from '../../constructs/k8s';
 
 const SELECTOR = { 'app.kubernetes.io/name': 'checkout' };
 
@@ -147,8 +148,82 @@ describe('ServiceChart', () => {
     expect(resilience?.rules.map((r) => r.alert)).toEqual(['DatabaseCircuitOpen', 'CacheBypassActive', 'RequestsShed', 'RequestsShed', 'DbPoolSaturated']);
   });
 
+  describe('data path (the names of reference-service/src/config.ts)', () => {
+    const env = (m: ReturnType<typeof synthService>) => one(m, 'Deployment').spec.template.spec.containers[0].env;
+    const dependencies = (m: ReturnType<typeof synthService>) => m.find((o) => o.metadata.name === 'checkout-allow-dependencies');
+    const db = DATA_PATH.database;
+
+    test('without one: the port and the service name only, no egress besides DNS', () => {
+      expect(env(manifests)).toEqual([
+        { name: 'PORT', value: '8080' }, { name: 'OTEL_SERVICE_NAME', value: 'checkout' }, { name: 'SERVICE_NAME', value: 'checkout' },
+      ]);
+      expect(dependencies(manifests)).toBeUndefined();
+    });
+
+    test('a full one: every variable, the passwords from their Secrets (never a value)', () => {
+      expect(env(synthService(DATA_PATH))).toEqual([
+        { name: 'PORT', value: '8080' },
+        { name: 'OTEL_SERVICE_NAME', value: 'checkout' },
+        { name: 'SERVICE_NAME', value: 'checkout' },
+        { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector.monitoring.svc:4318' },
+        { name: 'DB_ENDPOINT', value: 'postgres.checkout.svc' },
+        { name: 'DB_READ_ONLY_ENDPOINT', value: 'postgres-ro.checkout.svc' },
+        { name: 'DB_PORT', value: '5432' },
+        { name: 'DB_NAME', value: 'postgres' },
+        { name: 'DB_USER', value: 'checkout' },
+        { name: 'DB_IAM_AUTH', value: 'false' },
+        { name: 'DB_TLS', value: 'require' },
+        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'checkout-db', key: 'password' } } },
+        { name: 'CACHE_L1_TTL_SECONDS', value: '300' },
+        { name: 'CACHE_L1_MAX_ITEMS', value: '10000' },
+        { name: 'CACHE_L2_ENDPOINT', value: 'valkey.checkout.svc' },
+        { name: 'CACHE_L2_PORT', value: '6379' },
+        { name: 'CACHE_L2_TLS', value: 'true' },
+        { name: 'CACHE_L2_CLUSTER_MODE', value: 'false' },
+        { name: 'CACHE_L2_TTL_SECONDS', value: '1800' },
+        { name: 'CACHE_L2_USERNAME', value: 'checkout' },
+        { name: 'CACHE_L2_PASSWORD', valueFrom: { secretKeyRef: { name: 'checkout-cache', key: 'password' } } },
+      ]);
+    });
+
+    test('props set every value; the read-only endpoint defaults to the writer; no L2 without distributedCache', () => {
+      const m = synthService({
+        database: { endpoint: '10.0.0.12', port: 6432, name: 'orders', user: 'app', tlsMode: 'disable', passwordSecret: { name: 'pg', key: 'pw' } },
+        cacheL1TtlSeconds: 60, cacheL1MaxItems: 500,
+      });
+      expect(Object.fromEntries(env(m).map((v: { name: string; value?: string }) => [v.name, v.value]))).toMatchObject({
+        DB_ENDPOINT: '10.0.0.12', DB_READ_ONLY_ENDPOINT: '10.0.0.12', DB_PORT: '6432', DB_NAME: 'orders', DB_USER: 'app', DB_TLS: 'disable',
+        CACHE_L1_TTL_SECONDS: '60', CACHE_L1_MAX_ITEMS: '500',
+      });
+      expect(env(m).filter((v: { name: string }) => v.name.startsWith('CACHE_L2_') || v.name.startsWith('OTEL_EXPORTER'))).toEqual([]);
+      const l2 = env(synthService({ database: db, distributedCache: { endpoint: 'redis.cache.svc', port: 6380, tls: false, clusterMode: true }, cacheL2TtlSeconds: 600 }));
+      expect(l2.filter((v: { name: string }) => v.name.startsWith('CACHE_L2_'))).toEqual([
+        { name: 'CACHE_L2_ENDPOINT', value: 'redis.cache.svc' }, { name: 'CACHE_L2_PORT', value: '6380' }, { name: 'CACHE_L2_TLS', value: 'false' },
+        { name: 'CACHE_L2_CLUSTER_MODE', value: 'true' }, { name: 'CACHE_L2_TTL_SECONDS', value: '600' },
+      ]);
+    });
+
+    test('a NetworkPolicy opens egress to the database, cache and collector ports (by port: a policy cannot select a DNS name)', () => {
+      expect(dependencies(synthService(DATA_PATH))?.spec).toEqual({
+        podSelector: { matchLabels: SELECTOR }, policyTypes: ['Egress'],
+        egress: [{ ports: [{ protocol: 'TCP', port: 5432 }, { protocol: 'TCP', port: 6379 }, { protocol: 'TCP', port: 4318 }] }],
+      });
+      const https = synthService({ otlpEndpoint: 'https://otel.example.com', database: { ...db, port: 6379 }, distributedCache: { endpoint: 'valkey' } });
+      expect(dependencies(https)?.spec.egress).toEqual([{ ports: [{ protocol: 'TCP', port: 6379 }, { protocol: 'TCP', port: 443 }] }]);
+    });
+
+    test('a password is a Secret reference, never a value (by type)', () => {
+      const inline: KubernetesServiceProps['database'] = {
+        endpoint: 'postgres', user: 'app', passwordSecret: { name: 'pg', key: 'password' },
+        // @ts-expect-error the password itself is not a prop: pass passwordSecret
+        password: 'hunter2',
+      };
+      expect(inline).toBeDefined();
+    });
+  });
+
   test('snapshot: the Deployment', () => {
-    expect(one(manifests, 'Deployment')).toMatchSnapshot();
+    expect(one(synthService(DATA_PATH), 'Deployment')).toMatchSnapshot();
   });
 
   describe('validation', () => {
@@ -166,6 +241,45 @@ describe('ServiceChart', () => {
       [{ slos: [Slo.latency({ service: 'cart', threshold: 0.25, target: 0.99, periodDays: 30 })] },
         'checkout: slos (\'cart-latency\') is an SLO of service \'cart\', not of \'checkout\': pass only SLOs declared with service: \'checkout\''],
     ])('%j', (overrides, message) => {
+      expect(make(overrides)).toThrow(message);
+    });
+
+    const db = DATA_PATH.database;
+    const secret = { name: 'checkout-db', key: 'password' };
+    test.each<[Partial<KubernetesServiceProps>, string]>([
+      [{ database: { ...db, endpoint: 'postgres://postgres.checkout.svc:5432' } },
+        'checkout: database.endpoint (\'postgres://postgres.checkout.svc:5432\') has a scheme: pass the host name only, e.g. \'postgres.checkout.svc\' (the port is database.port)'],
+      [{ database: { ...db, endpoint: 'postgres.checkout.svc:5432' } },
+        'checkout: database.endpoint (\'postgres.checkout.svc:5432\') has a port: pass the host name only and the port as database.port'],
+      [{ database: { ...db, readOnlyEndpoint: 'postgres ro' } },
+        'checkout: database.readOnlyEndpoint (\'postgres ro\') is not a host name: use a DNS name such as \'postgres-ro.checkout.svc\' or an IPv4 address'],
+      [{ database: { ...db, port: 70000 } }, 'checkout: database.port (70000) must be an integer from 1 to 65535: set database.port to a whole number between 1 and 65535'],
+      [{ database: { ...db, user: '' } }, 'checkout: database.user (\'\') is not a valid name: use 1 to 63 characters without whitespace, e.g. \'checkout\''],
+      [{ database: { ...db, tlsMode: 'verify-full' as 'require' } }, 'checkout: database.tlsMode (\'verify-full\') is not a supported value: use one of require, disable'],
+      [{ database: { ...db, passwordSecret: 'hunter2' as unknown as typeof secret } },
+        'checkout: database.passwordSecret (\'<redacted>\') is not a Secret reference: store the password in a Kubernetes Secret of the service\'s namespace and pass its { name, key }: the container reads DB_PASSWORD from it'],
+      [{ database: { ...db, passwordSecret: { name: 'Checkout_DB', key: 'password' } } },
+        'checkout: database.passwordSecret.name (\'Checkout_DB\') is not a valid Secret name: use at most 253 lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit'],
+      [{ database: { ...db, passwordSecret: { ...secret, key: 'pass word' } } },
+        'checkout: database.passwordSecret.key (\'pass word\') is not a valid Secret key: use at most 253 letters, digits, \'-\', \'_\' and \'.\''],
+      [{ cacheL1TtlSeconds: 60 },
+        'checkout: cacheL1TtlSeconds (60) is set without database: the service reads its cache settings only with a database (DB_ENDPOINT): pass database or remove cacheL1TtlSeconds'],
+      [{ distributedCache: { endpoint: 'valkey' } },
+        'checkout: distributedCache ({"endpoint":"valkey"}) is set without database: the service reads its cache settings only with a database (DB_ENDPOINT): pass database or remove distributedCache'],
+      [{ database: db, cacheL1TtlSeconds: 0 }, 'checkout: cacheL1TtlSeconds (0) must be an integer from 1 to 86400: set cacheL1TtlSeconds to a whole number between 1 and 86400'],
+      [{ database: db, cacheL1MaxItems: 0 }, 'checkout: cacheL1MaxItems (0) must be an integer from 1 to 10000000: set cacheL1MaxItems to a whole number between 1 and 10000000'],
+      [{ database: db, cacheL2TtlSeconds: 60 }, 'checkout: cacheL2TtlSeconds (60) is set without distributedCache: pass distributedCache or remove cacheL2TtlSeconds'],
+      [{ database: db, distributedCache: { endpoint: 'rediss://valkey.checkout.svc' } },
+        'checkout: distributedCache.endpoint (\'rediss://valkey.checkout.svc\') has a scheme: pass the host name only, e.g. \'valkey.checkout.svc\' (the port is distributedCache.port)'],
+      [{ database: db, distributedCache: { endpoint: 'valkey', port: 0 } },
+        'checkout: distributedCache.port (0) must be an integer from 1 to 65535: set distributedCache.port to a whole number between 1 and 65535'],
+      [{ database: db, distributedCache: { endpoint: 'valkey' }, cacheL2TtlSeconds: 700_000 },
+        'checkout: cacheL2TtlSeconds (700000) must be an integer from 1 to 604800: set cacheL2TtlSeconds to a whole number between 1 and 604800'],
+      [{ database: db, distributedCache: { endpoint: 'valkey', username: 'checkout' } },
+        'checkout: distributedCache.passwordSecret (undefined) is not set while distributedCache.username (\'checkout\') is, and the service requires CACHE_L2_PASSWORD with CACHE_L2_USERNAME: pass distributedCache.passwordSecret: { name, key } of the Secret holding the user\'s password'],
+      [{ otlpEndpoint: 'otel-collector.monitoring.svc:4318' },
+        'checkout: otlpEndpoint (\'otel-collector.monitoring.svc:4318\') is not an http(s) URL: use the collector\'s OTLP/HTTP endpoint, e.g. \'http://otel-collector.monitoring.svc:4318\''],
+    ])('data path: %j', (overrides, message) => {
       expect(make(overrides)).toThrow(message);
     });
   });

@@ -2,7 +2,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Testing } from 'cdk8s';
 import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
 import { MonitoringStack, PlatformService } from '../../constructs/pulumi';
-import { monitoringProps, serviceProps } from '../k8s/helpers';
+import { DATA_PATH, monitoringProps, serviceProps } from '../k8s/helpers';
 import type { Manifest } from '../k8s/helpers';
 
 /** What the mocked engine was asked to create: type token, name, inputs. */
@@ -70,9 +70,21 @@ describe('PlatformService', () => {
     expect(parentUrn).toContain(`${PlatformService.TYPE}::parented`);
   });
 
+  test('renders the data path like the chart: the same env (passwords from their Secrets) and the egress NetworkPolicy', async () => {
+    const svc = new PlatformService('withdata', serviceProps(DATA_PATH));
+    const children = await childrenOf('withdata', svc.resources);
+    expect(Object.keys(svc.resources)).toContain('AllowDependencies');
+    const env = children.find((c) => c.kind === 'Deployment')?.spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: unknown }>;
+    expect(env.find((v) => v.name === 'DB_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { key: 'password', name: 'checkout-db' } });
+    const cdk8s = Testing.synth(new ServiceChart(Testing.app(), 'checkout', serviceProps(DATA_PATH))).map(normalize);
+    expect(children).toEqual(cdk8s);
+  });
+
   test('validates like the chart', () => {
     expect(() => new PlatformService('bad', serviceProps({ minReplicas: 2 })))
       .toThrow('PlatformService(bad): minReplicas (2) is below 3, the fewest that survive a zone outage with a pod down: set minReplicas to 3 or more');
+    expect(() => new PlatformService('bad', serviceProps({ database: { ...DATA_PATH.database, endpoint: 'postgres://db' } })))
+      .toThrow('PlatformService(bad): database.endpoint (\'postgres://db\') has a scheme: pass the host name only, e.g. \'postgres.checkout.svc\' (the port is database.port)');
   });
 });
 

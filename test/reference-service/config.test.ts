@@ -61,10 +61,10 @@ describe('data path settings', () => {
     expect(() => optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4317' })).toThrow(/must be an http\(s\) URL/);
   });
 
-  test('the platform passes the data settings; only test and drill knobs and password sign-in are operator variables', () => {
+  test('the platform passes the data settings (password sign-in on Kubernetes); only test and drill knobs are operator variables', () => {
     const operator = Object.entries(ENV_VARS).filter(([, who]) => who === 'operator').map(([name]) => name).sort();
     expect(operator).toEqual([
-      'CACHE_L2_TLS_CA_FILE', 'DB_PASSWORD', 'DB_POOL_MAX', 'DB_QUERY_TIMEOUT_MS', 'DB_TLS_CA_FILE', 'FAULT_ADDED_LATENCY_MS', 'FAULT_ADMIN_TOKEN',
+      'CACHE_L2_TLS_CA_FILE', 'DB_POOL_MAX', 'DB_QUERY_TIMEOUT_MS', 'DB_TLS_CA_FILE', 'FAULT_ADDED_LATENCY_MS', 'FAULT_ADMIN_TOKEN',
       'FAULT_ERROR_RATE', 'FAULT_INJECTION_ENABLED', 'MAX_IN_FLIGHT', 'SHUTDOWN_DRAIN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS', 'TIME_SCALE',
     ]);
   });

@@ -261,7 +261,8 @@ describe('observability', () => {
 
       interface OtlpSpan { name: string; kind: number; traceId: string; spanId: string; parentSpanId?: string }
       const spans = received.filter((r) => r.path === '/v1/traces').flatMap((r) =>
-        (r.body as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)))
+        (r.body as { resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }).resourceSpans
+          .flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)))
         .filter((s) => s.traceId === traceId);
       const server = spans.find((s) => s.name === 'GET /items/:id');
       expect(server).toMatchObject({ kind: 2, spanId: serverSpanId, parentSpanId: 'b7ad6b7169203331' });

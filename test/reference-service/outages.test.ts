@@ -104,7 +104,8 @@ describe('cache outage', () => {
     proxy.cutConnections();
 
     const order = await svc.order('partition-1', { itemId: '150', quantity: 7 });
-    expect({ status: order.status, body: await order.json() as unknown, logs: order.status === 201 ? [] : svc.lines.slice(-15) }).toMatchObject({ status: 201 });
+    expect({ status: order.status, body: await order.json() as unknown, logs: order.status === 201 ? [] : svc.lines.slice(-15) })
+      .toMatchObject({ status: 201 });
     // Redis still holds the old entry: only the service's path to it is cut.
     expect(deps.redis.cli('EXISTS', 'checkout:v1:item:150')).toBe('1');
     expect(await svc.metric('cache_invalidation_failures_total')).toBeGreaterThanOrEqual(1);

@@ -91,7 +91,9 @@ describe('retries of idempotent reads', () => {
 describe('circuit breaker, bulkhead and health checks', () => {
   test('the breaker opens after N consecutive failures, refuses calls at once, and a passing health check closes it', async () => {
     let healthy = false;
-    const { dep, registry } = dependency({ breakerFailures: 2, retry: undefined, healthIntervalMs: 500, healthCheck: async () => { if (!healthy) throw connectionRefused(); } });
+    const { dep, registry } = dependency({
+      breakerFailures: 2, retry: undefined, healthIntervalMs: 500, healthCheck: async () => { if (!healthy) throw connectionRefused(); },
+    });
     const calls: number[] = [];
     for (let n = 0; n < 4; n++) await dep.write.execute(() => { calls.push(n); throw connectionRefused(); }).catch(() => undefined);
     expect(calls).toEqual([0, 1]); // the 3rd and 4th were refused without a call

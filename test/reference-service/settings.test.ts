@@ -9,13 +9,14 @@ import { ENV_VARS, optionsFromEnv } from '../../reference-service/src';
 import { METRICS } from '../../reference-service/src/metrics';
 import type { EnvVar } from '../../reference-service/src';
 import { sharedReferenceApp } from '../helpers/reference-app';
-import { one, synthService } from '../k8s/helpers';
+import { DATA_PATH, one, synthService } from '../k8s/helpers';
+import type { Manifest } from '../k8s/helpers';
 
 const READ = new Set<string>(Object.keys(ENV_VARS));
 const PLATFORM = Object.entries(ENV_VARS).filter(([, source]) => source === 'platform').map(([name]) => name).sort();
 
 /** What every engine passes for the data path: endpoints, TLS, the two cache tiers (reference-service/README.md). */
-const DATA_PATH = [
+const DATA_PATH_VARS = [
   'DB_ENDPOINT', 'DB_READ_ONLY_ENDPOINT', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_TLS',
   'CACHE_L1_TTL_SECONDS', 'CACHE_L1_MAX_ITEMS',
   'CACHE_L2_ENDPOINT', 'CACHE_L2_PORT', 'CACHE_L2_TLS', 'CACHE_L2_CLUSTER_MODE', 'CACHE_L2_TTL_SECONDS',
@@ -48,6 +49,18 @@ function awsSettings(drTier: string): Record<string, string[]> {
   return byStack;
 }
 
+interface EnvVarSpec { readonly name: string; readonly value?: string; readonly valueFrom?: { secretKeyRef: { name: string; key: string } } }
+
+/** The env of the Deployment's container. */
+function k8sEnv(manifests: Manifest[]): EnvVarSpec[] {
+  return (one(manifests, 'Deployment').spec.template.spec.containers as Array<{ env?: EnvVarSpec[] }>)[0].env ?? [];
+}
+
+/** The environment the pod starts with: values as given, each Secret key as a stand-in `<secret>/<key>`. */
+function podEnv(env: EnvVarSpec[]): Record<string, string> {
+  return Object.fromEntries(env.map((v) => [v.name, v.value ?? `${v.valueFrom?.secretKeyRef.name}/${v.valueFrom?.secretKeyRef.key}`]));
+}
+
 describe('the reference service reads what the platform passes, and nothing it does not', () => {
   test('reading goes through the declared list: a recording environment sees only declared names', () => {
     const seen = new Set<string>();
@@ -64,7 +77,7 @@ describe('the reference service reads what the platform passes, and nothing it d
     for (const [stack, names] of Object.entries(settings)) {
       // The L2 settings where the region runs a cache (a pilot-light standby has none until failover).
       const hasCache = stack === 'checkout-primary' ? ref.platform.primary.cache !== undefined : ref.platform.secondary?.cache !== undefined;
-      const expected = ['PORT', 'SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', ...DATA_PATH, 'CACHE_L2_USERNAME', 'CACHE_L2_PASSWORD']
+      const expected = ['PORT', 'SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', ...DATA_PATH_VARS, 'CACHE_L2_USERNAME', 'CACHE_L2_PASSWORD']
         .filter((n) => hasCache || !n.startsWith('CACHE_L2_'));
       expect({ stack, unread: names.filter((n) => !READ.has(n)) }).toEqual({ stack, unread: [] });
       expect({ stack, missing: expected.filter((n) => !names.includes(n)) }).toEqual({ stack, missing: [] });
@@ -81,16 +94,48 @@ describe('the reference service reads what the platform passes, and nothing it d
     expect(app?.PortMappings[0].ContainerPort).toBe(9090);
   });
 
-  test('Kubernetes: the Deployment passes only settings the service reads (no data path yet: the service runs without one)', () => {
-    const deployment = one(synthService(), 'Deployment');
-    const container = (deployment.spec.template.spec.containers as Array<{ env?: Array<{ name: string }> }>)[0];
-    const names = (container.env ?? []).map((v) => v.name).sort();
-    expect(names).toEqual(['OTEL_SERVICE_NAME', 'PORT']);
+  test('Kubernetes (ServiceChart and PlatformService, one builder): a full data path passes every platform setting but AWS_REGION', () => {
+    const names = k8sEnv(synthService(DATA_PATH)).map((v) => v.name);
+    expect(names.filter((n) => !READ.has(n))).toEqual([]);
+    // No IAM auth in-cluster: the password from a Secret, so no region to sign tokens for.
+    expect([...names].sort()).toEqual(PLATFORM.filter((n) => n !== 'AWS_REGION'));
+    expect(names).toEqual(expect.arrayContaining(['PORT', 'SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', ...DATA_PATH_VARS, 'CACHE_L2_USERNAME', 'CACHE_L2_PASSWORD']));
+    expect(credentialsOf(names)).toBe('password');
+  });
+
+  test('Kubernetes: without a data path the Deployment passes only settings the service reads, and the service runs without one', () => {
+    const env = k8sEnv(synthService());
+    expect(env.map((v) => v.name).sort()).toEqual(['OTEL_SERVICE_NAME', 'PORT', 'SERVICE_NAME']);
+    const options = optionsFromEnv(podEnv(env));
+    expect(options).toMatchObject({ port: 8080, serviceName: 'checkout' });
+    expect([options.database, options.cache]).toEqual([undefined, undefined]);
+  });
+
+  test('Kubernetes: the service starts with what the chart passes and reads each value as given', () => {
+    const options = optionsFromEnv(podEnv(k8sEnv(synthService(DATA_PATH))));
+    expect(options).toMatchObject({
+      port: 8080,
+      serviceName: 'checkout',
+      otlpEndpoint: 'http://otel-collector.monitoring.svc:4318',
+      database: {
+        endpoint: 'postgres.checkout.svc', readOnlyEndpoint: 'postgres-ro.checkout.svc', port: 5432, database: 'postgres', user: 'checkout',
+        password: 'checkout-db/password', iamAuth: false, tls: true,
+      },
+      cache: {
+        l1TtlSeconds: 300, l1MaxItems: 10_000,
+        l2: { endpoint: 'valkey.checkout.svc', port: 6379, tls: true, clusterMode: false, ttlSeconds: 1800, username: 'checkout', password: 'checkout-cache/password' },
+      },
+    });
+    const plain = optionsFromEnv(podEnv(k8sEnv(synthService({
+      database: { ...DATA_PATH.database, tlsMode: 'disable', port: 6432 }, distributedCache: { endpoint: 'valkey', tls: false, clusterMode: true },
+    }))));
+    expect(plain.database).toMatchObject({ tls: false, port: 6432 });
+    expect(plain.cache?.l2).toMatchObject({ tls: false, clusterMode: true, username: undefined, password: undefined });
   });
 
   test('every platform variable the service reads is passed by an engine (AWS or Kubernetes)', () => {
     const aws = awsSettings('warm-standby')['checkout-primary'];
-    const k8s = ((one(synthService(), 'Deployment').spec.template.spec.containers as Array<{ env?: Array<{ name: string }> }>)[0].env ?? []).map((v) => v.name);
+    const k8s = k8sEnv(synthService(DATA_PATH)).map((v) => v.name);
     expect([...new Set([...aws, ...k8s])].sort()).toEqual(PLATFORM);
   });
 

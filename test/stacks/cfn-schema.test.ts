@@ -13,9 +13,11 @@ import type { CfnTemplate, StackIndex, SynthesizedStack } from '../helpers/cfn-s
 /** `<tier>` or `<tier>+domain` (with a domain: Route 53 routing, public origins, the origin-verify secret). */
 function synthesizedStacks(tier: string): StackIndex {
   const [drTier, domain] = tier.split('+');
-  const { ref, templates } = sharedReferenceApp({ drTier, ...(domain ? DOMAIN_CONTEXT : {}) });
-  return new Map(ref.stacks.map((s): [string, SynthesizedStack] =>
-    [s.stackName, { stackName: s.stackName, region: s.region, account: s.account, template: templates[s.stackName] as CfnTemplate }]));
+  const { assembly, templates } = sharedReferenceApp({ drTier, ...(domain ? DOMAIN_CONTEXT : {}) });
+  return new Map(assembly.stacks.map((s): [string, SynthesizedStack] =>
+    [s.stackName, {
+      stackName: s.stackName, region: s.environment.region, account: s.environment.account, template: templates[s.stackName] as CfnTemplate,
+    }]));
 }
 
 /** `resource` with its properties' intrinsics resolved in `stack`. */
@@ -23,7 +25,7 @@ function resolved(resource: CfnResource, stack: SynthesizedStack, stacks: StackI
   return { ...resource, Properties: resolveIntrinsics(resource.Properties ?? {}, stack, stacks) as Record<string, unknown> };
 }
 
-interface PlanStep { readonly Name: string; readonly [key: string]: unknown }
+interface PlanStep { readonly [key: string]: unknown; readonly Name: string }
 interface PlanWorkflow { readonly WorkflowTargetAction: string; readonly WorkflowTargetRegion: string; readonly Steps: PlanStep[] }
 
 /** The Region switch plan of the global stack: its logical id, the stack, and the plan as synthesized. */
@@ -74,7 +76,9 @@ describe.each(['pilot-light', 'warm-standby', 'active-active+domain'])('resource
 describe('faults planted in the Region switch plan are caught', () => {
   const stacks = synthesizedStacks('pilot-light');
   const { id, stack, plan } = regionSwitchPlan(stacks);
-  type Props = { Workflows: Array<{ Steps: Array<Record<string, unknown> & { ExecutionBlockConfiguration: Record<string, Record<string, unknown>> }> }> };
+  type Props = {
+    Workflows: Array<{ Steps: Array<Record<string, unknown> & { ExecutionBlockConfiguration: Record<string, Record<string, unknown>> }> }>;
+  };
   /** Activation of the secondary: approve, scale-out, move-writer. */
   const faults: Array<[string, (p: Props) => void, RegExp]> = [
     ['an unknown key in a step', (p) => { p.Workflows[1].Steps[1].Bogus = 'x'; },

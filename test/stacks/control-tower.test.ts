@@ -5,18 +5,21 @@
  *
  * Two apps cover every acknowledgement's condition: pilot light without a domain (one serving origin, HTTP to an
  * internal load balancer, CloudFront's default certificate) and active-active with a domain (two origins,
- * certificates). Each synth plus cfn-guard takes about 30-60 s.
+ * certificates). Each synth plus cfn-guard takes about 30-60 s: the jest run does each once, ahead of this file
+ * (test/helpers/synth-cache.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Validations } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULES } from '../../constructs/aws/private/control-tower';
-import { addControlTowerControls, cfnGuardBinary } from '../../stacks/control-tower';
-import { DOMAIN_CONTEXT, referenceApp } from '../helpers/reference-app';
+import { cfnGuardBinary } from '../../stacks/control-tower';
+import { DOMAIN_CONTEXT, synthesizedReferenceApp } from '../helpers/reference-app';
+import type { SynthesizedApp } from '../helpers/reference-app';
 
-interface ReportedConstruct { readonly constructPath: string; readonly cloudFormationResource?: { readonly templatePath: string; readonly logicalId: string } }
+interface ReportedConstruct {
+  readonly constructPath: string;
+  readonly cloudFormationResource?: { readonly templatePath: string; readonly logicalId: string };
+}
 interface ReportedViolation { readonly ruleName: string; readonly description: string; readonly violatingConstructs: ReportedConstruct[] }
 interface SuppressedViolation extends ReportedViolation { readonly acknowledgedId: string; readonly acknowledgedAt: string; readonly reason?: string }
 interface PluginReport {
@@ -29,31 +32,27 @@ interface PluginReport {
 
 const ACK_PREFIX = `${CONTROL_TOWER_PLUGIN_NAME}::`;
 
-/** Synthesizes the app with the Control Tower plugin and returns its part of the validation report. */
-function controlTowerReport(context: Record<string, string>): { report: PluginReport | undefined; root: IConstruct } {
-  const { app } = referenceApp(context);
-  addControlTowerControls(app);
+/** The app synthesized with the Control Tower plugin (once per jest run) and its part of the validation report. */
+function controlTowerReport(context: Record<string, string>): { report: PluginReport | undefined; synth: SynthesizedApp } {
+  const synth = synthesizedReferenceApp(context, 'control-tower');
   let reportFile: string;
-  try {
-    reportFile = join(app.synth().directory, 'validation-report.json');
-  } catch (e) {
-    const text = e instanceof Error ? e.message : String(e);
-    const found = /report can be found in: (\S+validation-report\.json)/.exec(text);
-    if (!found) throw e;
+  if (synth.error) {
+    const found = /report can be found in: (\S+validation-report\.json)/.exec(synth.error.message);
+    if (!found) throw synth.error;
     reportFile = found[1];
+  } else {
+    reportFile = join(synth.assembly.directory, 'validation-report.json');
   }
   const reports = (JSON.parse(readFileSync(reportFile, 'utf8')) as { pluginReports: PluginReport[] }).pluginReports;
   // aws-cdk-lib leaves out a plugin with nothing to say; the reference app always has acknowledged findings.
-  return { report: reports.find((r) => r.pluginName === CONTROL_TOWER_PLUGIN_NAME), root: app };
+  return { report: reports.find((r) => r.pluginName === CONTROL_TOWER_PLUGIN_NAME), synth };
 }
 
-/** `path ack-id` of every Control Tower acknowledgement in the tree. */
-function acknowledgements(root: IConstruct): string[] {
-  return root.node.findAll().flatMap((c) => c.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.keys(m.data as Record<string, string>))
+/** `path ack-id` of every Control Tower acknowledgement in the synthesized construct tree. */
+function acknowledgements(synth: SynthesizedApp): string[] {
+  return synth.acknowledgements.flatMap((a) => Object.keys(a.rules)
     .filter((id) => id.startsWith(ACK_PREFIX))
-    .map((id) => `${c.node.path} ${id}`));
+    .map((id) => `${a.path} ${id}`));
 }
 
 const where = (c: ReportedConstruct) => c.constructPath
@@ -63,7 +62,7 @@ describe.each([
   ['pilot-light', { drTier: 'pilot-light' }],
   ['active-active+domain', { drTier: 'active-active', ...DOMAIN_CONTEXT }],
 ])('AWS Control Tower proactive controls (%s)', (_name, context) => {
-  const { report: reported, root } = controlTowerReport(context);
+  const { report: reported, synth } = controlTowerReport(context);
   const report: PluginReport = reported ?? { pluginName: CONTROL_TOWER_PLUGIN_NAME, conclusion: 'missing', violations: [] };
 
   test('cfn-guard ran and reported (a failure to run is not a pass)', () => {
@@ -78,7 +77,7 @@ describe.each([
 
   test('every acknowledgement is still needed (a control that passes again loses its acknowledgement)', () => {
     const used = new Set((report.suppressedViolations ?? []).map((s) => `${s.acknowledgedAt} ${s.acknowledgedId}`));
-    expect(acknowledgements(root).filter((a) => !used.has(a))).toEqual([]);
+    expect(acknowledgements(synth).filter((a) => !used.has(a))).toEqual([]);
   });
 
   test('every acknowledgement carries a reason', () => {

@@ -6,10 +6,11 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../stacks/config';
-import { PrimaryBaseStack } from '../../stacks/primary-base-stack';
-import { DOMAIN_CONTEXT, referenceApp, sharedReferenceApp, templates } from '../helpers/reference-app';
+import { MultiRegionPlatform, PrimaryBaseStack } from '../../constructs';
+import { platformProps } from '../../stacks/platform';
+import { DOMAIN_CONTEXT, sharedReferenceApp, synthesizedReferenceApp, synthFindings } from '../helpers/reference-app';
 import type { CfnResource } from '../helpers/reference-app';
-import { formatFindings, nagFindings, testApp } from '../helpers/test-stack';
+import { formatFindings, testApp } from '../helpers/test-stack';
 
 const TIERS = ['backup-restore', 'pilot-light', 'warm-standby', 'active-active'] as const;
 type Tier = (typeof TIERS)[number];
@@ -29,7 +30,7 @@ interface StackTemplate {
   readonly Outputs?: Record<string, { Value: unknown }>;
 }
 
-/** Templates by stack name of the reference app with the domain, synthesized once per context in this file. */
+/** Templates by stack name of the reference app with the domain, synthesized once per context in the jest run. */
 function domainTemplates(drTier: Tier, extra: Record<string, string> = {}): Record<string, StackTemplate> {
   return sharedReferenceApp({ drTier, ...DOMAIN_CONTEXT, ...extra }).templates;
 }
@@ -310,7 +311,7 @@ describe('DNS routing (with a domain)', () => {
     ])('replicas go where the secret is read and is not already: %j -> %j', (regions, replicas) => {
       const app = testApp({ ...DOMAIN_CONTEXT, ...regions });
       const config = loadConfig((key) => app.node.tryGetContext(key));
-      const base = new PrimaryBaseStack(app, 'base', { config });
+      const base = new PrimaryBaseStack(app, 'base', { spec: MultiRegionPlatform.specOf(app, platformProps(config)) });
       Template.fromStack(base).hasResourceProperties('AWS::SecretsManager::Secret', { Name: SECRET_NAME, ReplicaRegions: replicas });
     });
 
@@ -406,9 +407,9 @@ describe('DNS routing (with a domain)', () => {
 
   describe('compliance', () => {
     test('active-active with a domain: cdk-nag AwsSolutions and NIST 800-53 rev 5 find nothing unacknowledged, every stack under 250 resources', () => {
-      const ref = referenceApp({ drTier: 'active-active', ...DOMAIN_CONTEXT }, { nag: true });
-      expect(formatFindings(nagFindings(ref.stacks[0]))).toEqual([]);
-      const all = templates(ref);
+      const synth = synthesizedReferenceApp({ drTier: 'active-active', ...DOMAIN_CONTEXT }, 'nag');
+      expect(formatFindings(synthFindings(synth))).toEqual([]);
+      const all = synth.templates;
       expect(Object.keys(all)).toEqual(expect.arrayContaining(['checkout-primary-base', 'checkout-primary', 'checkout-secondary', 'checkout-global']));
       for (const [name, template] of Object.entries(all)) {
         expect({ name, under250: Object.keys(template.Resources).length < 250 }).toEqual({ name, under250: true });

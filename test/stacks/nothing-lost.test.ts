@@ -53,8 +53,8 @@ const KEEP = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
 function allResources(tier: string): Array<{ id: string; stack: string; region: string; logicalId: string; r: CfnResource }> {
   // `<tier>+domain`: the same tier with a domain (public origins, Route 53 routing, the origin-verify secret).
   const [drTier, domain] = tier.split('+');
-  const { ref, templates } = sharedReferenceApp({ drTier, ...(domain ? DOMAIN_CONTEXT : {}) });
-  const regionOf = new Map(ref.stacks.map((s) => [s.stackName, s.region]));
+  const { assembly, templates } = sharedReferenceApp({ drTier, ...(domain ? DOMAIN_CONTEXT : {}) });
+  const regionOf = new Map(assembly.stacks.map((s) => [s.stackName, s.environment.region]));
   return Object.entries(templates)
     .flatMap(([stack, t]) => Object.entries(t.Resources).map(([logicalId, r]) => ({ id: `${stack}/${logicalId}`, stack, region: regionOf.get(stack) ?? '?', logicalId, r })));
 }
@@ -71,12 +71,15 @@ function statefulResources(tier: string): Array<{ id: string; r: CfnResource }> 
 function protectedDataStores(tier: string): Set<string> {
   const resources = allResources(tier);
   const selections = resources.filter(({ r }) => r.Type === 'AWS::Backup::BackupSelection').map(({ stack, region, r }) => {
-    const selection = (r.Properties?.BackupSelection ?? {}) as { ListOfTags?: Array<{ ConditionType: string; ConditionKey: string; ConditionValue: string }>; Resources?: unknown[] };
+    const selection = (r.Properties?.BackupSelection ?? {}) as {
+      ListOfTags?: Array<{ ConditionType: string; ConditionKey: string; ConditionValue: string }>; Resources?: unknown[];
+    };
     return { stack, region, tags: selection.ListOfTags ?? [], resources: JSON.stringify(selection.Resources ?? []) };
   });
-  const covered = resources.filter(({ stack, region, logicalId, r }) => STATEFUL[r.Type]?.backedUp && selections.some((sel) => sel.region === region && (
-    sel.tags.some((c) => c.ConditionType === 'STRINGEQUALS' && ((r.Properties?.Tags ?? []) as Array<{ Key: string; Value: string }>).some((t) => t.Key === c.ConditionKey && t.Value === c.ConditionValue))
-    || (sel.stack === stack && (sel.resources.includes(`{"Ref":"${logicalId}"}`) || sel.resources.includes(`{"Fn::GetAtt":["${logicalId}",`))))));
+  const covered = resources.filter(({ stack, region, logicalId, r }) => STATEFUL[r.Type]?.backedUp
+    && selections.some((sel) => sel.region === region && (
+      sel.tags.some((c) => c.ConditionType === 'STRINGEQUALS' && ((r.Properties?.Tags ?? []) as Array<{ Key: string; Value: string }>).some((t) => t.Key === c.ConditionKey && t.Value === c.ConditionValue))
+      || (sel.stack === stack && (sel.resources.includes(`{"Ref":"${logicalId}"}`) || sel.resources.includes(`{"Fn::GetAtt":["${logicalId}",`))))));
   return new Set(covered.map(({ id }) => id));
 }
 
@@ -129,7 +132,9 @@ describe.each([...DrTier.ALL.map((t) => t.id), `${DrTier.ACTIVE_ACTIVE.id}+domai
     const plans = all.filter(({ r }) => r.Type === 'AWS::Backup::BackupPlan');
     expect(plans.length).toBeGreaterThan(0);
     const bad = plans.flatMap(({ id, region, r }) => {
-      const rules = ((r.Properties?.BackupPlan as { BackupPlanRule?: Array<{ RuleName: string; CopyActions?: Array<{ DestinationBackupVaultArn: unknown }> }> })?.BackupPlanRule ?? []);
+      const rules = ((r.Properties?.BackupPlan as {
+        BackupPlanRule?: Array<{ RuleName: string; CopyActions?: Array<{ DestinationBackupVaultArn: unknown }> }>;
+      })?.BackupPlanRule ?? []);
       return rules.flatMap((rule) => {
         const destinations = (rule.CopyActions ?? []).map((c) => vaultOfArn(c.DestinationBackupVaultArn));
         const offRegion = destinations.filter((d) => d && d.region !== region && vaults.includes(`${d.region}/${d.name}`));
@@ -152,7 +157,9 @@ describe('after a regional failover the promoted database stays backed up', () =
     const all = allResources(tier);
     const primaryRegion = all.find(({ stack }) => stack === 'checkout-primary')!.region;
     const plan = all.find(({ stack, r }) => stack === 'checkout-secondary' && r.Type === 'AWS::Backup::BackupPlan')!;
-    const destinations = ((plan.r.Properties?.BackupPlan as { BackupPlanRule: Array<{ CopyActions: Array<{ DestinationBackupVaultArn: unknown }> }> }).BackupPlanRule)
+    const destinations = ((plan.r.Properties?.BackupPlan as {
+      BackupPlanRule: Array<{ CopyActions: Array<{ DestinationBackupVaultArn: unknown }> }>;
+    }).BackupPlanRule)
       .flatMap((rule) => rule.CopyActions.map((c) => vaultOfArn(c.DestinationBackupVaultArn)));
     const primaryBaseVault = all.find(({ stack, r }) => stack === 'checkout-primary-base' && r.Type === 'AWS::Backup::BackupVault')!;
     expect(new Set(destinations.map((d) => `${d?.region}/${d?.name}`))).toEqual(new Set([`${primaryRegion}/${String(primaryBaseVault.r.Properties?.BackupVaultName)}`]));

@@ -74,7 +74,9 @@ describe('saturation limits come from what was built', () => {
   const built: Built[] = Object.entries(templates).flatMap(([stack, t]) => {
     const rules = ampRules(t.Resources);
     return Object.values(t.Resources).filter((r) => r.Type === 'AWS::ECS::TaskDefinition').flatMap((task) => {
-      const containers = task.Properties?.ContainerDefinitions as Array<{ Name: string; Cpu: number; Memory: number; Essential?: boolean; Environment?: Array<{ Name: string; Value: unknown }> }>;
+      const containers = task.Properties?.ContainerDefinitions as Array<{
+        Name: string; Cpu: number; Memory: number; Essential?: boolean; Environment?: Array<{ Name: string; Value: unknown }>;
+      }>;
       const collector = containers.find((c) => c.Environment?.some((e) => e.Name === 'AOT_CONFIG_CONTENT'));
       if (!collector) return [];
       const config = collector.Environment?.find((e) => e.Name === 'AOT_CONFIG_CONTENT')?.Value as string;
@@ -105,7 +107,8 @@ describe('saturation limits come from what was built', () => {
   });
 
   describe('Kubernetes (npm run synth:k8s)', () => {
-    type Manifest = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    type Manifest = { kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };
     let manifests: Manifest[];
     beforeAll(() => {
       const root = join(__dirname, '..', '..');
@@ -178,7 +181,10 @@ describe('CloudWatch alarms mirror the Prometheus alerts with the same runbook',
       const runbook = runbookPathFromUrl(/Runbook: (\S+)$/.exec(p.AlarmDescription as string)?.[1] ?? '');
       if (!runbook) return [];
       const periods = p.EvaluationPeriods as number;
-      return [{ stack, id, runbook, threshold: p.Threshold as number, seconds: period(p) * periods, periods, datapoints: (p.DatapointsToAlarm as number | undefined) ?? periods }];
+      return [{
+        stack, id, runbook, threshold: p.Threshold as number, seconds: period(p) * periods, periods,
+        datapoints: (p.DatapointsToAlarm as number | undefined) ?? periods,
+      }];
     }));
   const rulesByRunbook = (stack: string): Map<string, Rule[]> => {
     const map = new Map<string, Rule[]>();

@@ -1,11 +1,11 @@
-import { Names, Stack, Token } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type { Duration } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { PlatformValidationError } from '../../core/errors';
 import { createDataKey } from '../private/encryption';
-import { createLockedVault, lockBoundsOf } from './private/vault';
+import { validateBackupCopyVaultProps } from './private/validate-backup-copy-vault-props';
+import { createLockedVault } from './private/vault';
 
 /** Props of {@link BackupCopyVault}. */
 export interface BackupCopyVaultProps {
@@ -63,17 +63,8 @@ export class BackupCopyVault extends Construct {
     super(scope, id);
     const where = this.node.path;
     const stack = Stack.of(this);
-    if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-      throw new PlatformValidationError(where, 'env', { account: stack.account, region: stack.region },
-        'is not concrete: the primary plan addresses this vault by an ARN built from account and region',
-        'give the secondary stack an explicit env ({ account, region }) from the platform config');
-    }
-    const bounds = lockBoundsOf(where, props);
-    this.backupVaultName = props.backupVaultName ?? Names.uniqueResourceName(this, { maxLength: 50, separator: '-', allowedSpecialCharacters: '-_' });
-    if (!/^[a-zA-Z0-9\-_]{2,50}$/.test(this.backupVaultName)) {
-      throw new PlatformValidationError(where, 'backupVaultName', this.backupVaultName, 'is not 2 to 50 letters, digits, - or _',
-        "use a name such as 'platform-backup-replica'");
-    }
+    const { bounds, backupVaultName } = validateBackupCopyVaultProps(this, props);
+    this.backupVaultName = backupVaultName;
     this.encryptionKey = createDataKey(this, 'Key', `${where} AWS Backup vault (copies from the primary region)`);
     this.vault = createLockedVault(this, 'Vault', { ...props, key: this.encryptionKey, bounds, backupVaultName: this.backupVaultName });
     this.backupVaultArn = `arn:${partitionOf(stack.region)}:backup:${stack.region}:${stack.account}:backup-vault:${this.backupVaultName}`;

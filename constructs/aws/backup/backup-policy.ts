@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -7,16 +7,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { createDataKey } from '../private/encryption';
-import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
+import { createRunbookAlarm } from '../private/runbook-alarm';
 import { BACKUP_TAG_KEY } from '../private/stateful';
 import { AuroraRestoreTesting } from './aurora-restore-testing';
-import type { AuroraRestoreTestingOptions } from './aurora-restore-testing';
-import { createLockedVault, lockBoundsOf, requireWithinLock, wholeDays } from './private/vault';
-
-/** AWS Backup keeps continuous backups (point-in-time recovery) at most 35 days. */
-const MAX_CONTINUOUS_DAYS = 35;
-/** A recovery point in cold storage must stay there at least 90 days. */
-const MIN_COLD_STORAGE_DAYS = 90;
+import type { AuroraRestoreTestingOptions } from './aurora-restore-testing-props';
+import { acknowledgeBackupPolicyFindings } from './private/acknowledge-backup-policy-findings';
+import { validateBackupPolicyProps } from './private/validate-backup-policy-props';
+import { createLockedVault } from './private/vault';
 /** The tag value `markForBackup` sets by default, which the selection keys on. */
 const DEFAULT_BACKUP_TIER = 'default';
 
@@ -116,36 +113,23 @@ export class BackupPolicy extends Construct {
   constructor(scope: Construct, id: string, props: BackupPolicyProps = {}) {
     super(scope, id);
     const where = this.node.path;
-    const stack = Stack.of(this);
 
     // ---- validation, before anything is built
-    const bounds = lockBoundsOf(where, props);
-    const continuousDays = wholeDays(where, 'continuousBackupRetention', props.continuousBackupRetention ?? Duration.days(MAX_CONTINUOUS_DAYS), 1, MAX_CONTINUOUS_DAYS);
-    const dailyDays = wholeDays(where, 'dailyRetention', props.dailyRetention ?? Duration.days(35), 1, 36500);
-    const weeklyDays = wholeDays(where, 'weeklyRetention', props.weeklyRetention ?? Duration.days(90), 1, 36500);
-    const monthlyDays = wholeDays(where, 'monthlyRetention', props.monthlyRetention ?? Duration.days(365), 1, 36500);
-    const coldDays = wholeDays(where, 'monthlyColdStorageAfter', props.monthlyColdStorageAfter ?? Duration.days(30), 1, 36500);
-    if (monthlyDays < coldDays + MIN_COLD_STORAGE_DAYS) {
-      throw new PlatformValidationError(where, 'monthlyRetention (days)', monthlyDays,
-        `is shorter than monthlyColdStorageAfter (${coldDays} days) plus the ${MIN_COLD_STORAGE_DAYS} days a recovery point must stay in cold storage`,
-        `raise monthlyRetention to at least ${coldDays + MIN_COLD_STORAGE_DAYS} days or lower monthlyColdStorageAfter`);
-    }
-    requireWithinLock(where, 'continuousBackupRetention', continuousDays, bounds);
-    requireWithinLock(where, 'dailyRetention', dailyDays, bounds);
-    requireWithinLock(where, 'weeklyRetention', weeklyDays, bounds);
-    requireWithinLock(where, 'monthlyRetention', monthlyDays, bounds);
-    const copyVaults = copyDestinationsOf(where, stack, props);
+    const { bounds, continuousDays, dailyDays, weeklyDays, monthlyDays, coldDays, copyVaults } = validateBackupPolicyProps(this, props);
 
     // ---- vault
     this.encryptionKey = createDataKey(this, 'Key', `${where} AWS Backup vault`);
     this.vault = createLockedVault(this, 'Vault', { ...props, key: this.encryptionKey, bounds });
 
     // ---- plan: every rule copies to every destination with the rule's own lifecycle
-    const copies = (deleteAfterDays: number, coldAfterDays?: number): backup.BackupPlanCopyActionProps[] | undefined => (copyVaults.length === 0 ? undefined : copyVaults.map((destination) => ({
-      destinationBackupVault: destination,
-      deleteAfter: Duration.days(deleteAfterDays),
-      moveToColdStorageAfter: coldAfterDays === undefined ? undefined : Duration.days(coldAfterDays),
-    })));
+    const copies = (deleteAfterDays: number, coldAfterDays?: number): backup.BackupPlanCopyActionProps[] | undefined => {
+      if (copyVaults.length === 0) return undefined;
+      return copyVaults.map((destination) => ({
+        destinationBackupVault: destination,
+        deleteAfter: Duration.days(deleteAfterDays),
+        moveToColdStorageAfter: coldAfterDays === undefined ? undefined : Duration.days(coldAfterDays),
+      }));
+    };
     this.plan = new backup.BackupPlan(this, 'Plan', {
       backupVault: this.vault,
       backupPlanRules: [
@@ -184,10 +168,6 @@ export class BackupPolicy extends Construct {
       description: `${where} AWS Backup backup and restore`,
       managedPolicies: BACKUP_ROLE_POLICIES.map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${name}`)),
     });
-    Validations.of(this.backupRole).acknowledge(...BACKUP_ROLE_POLICIES.map((name) => ({
-      id: `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`,
-      reason: `${name} is the AWS managed policy made for the AWS Backup service role; it tracks the resource types AWS Backup adds and is scoped by AWS to backup/restore actions.`,
-    })));
     this.tagSelection = this.plan.addSelection('TagSelection', {
       resources: [backup.BackupResource.fromTag(BACKUP_TAG_KEY, DEFAULT_BACKUP_TIER)],
       role: this.backupRole,
@@ -205,7 +185,6 @@ export class BackupPolicy extends Construct {
       summary: `A backup job of vault ${where}/Vault failed: a recovery point is missing.`,
       runbook: 'alerts/backup/BackupJobFailed',
     });
-    acknowledgeRoutedByComposer([this.backupJobFailedAlarm], 'BackupPolicy.backupJobFailedAlarm');
     if (copyVaults.length > 0) {
       this.copyJobFailedAlarm = createRunbookAlarm(this, 'CopyJobFailedAlarm', {
         metric: this.metricCopyJobsFailed(),
@@ -216,8 +195,13 @@ export class BackupPolicy extends Construct {
         summary: `A copy job from vault ${where}/Vault failed: a recovery point has no off-site copy.`,
         runbook: 'alerts/backup/BackupCopyJobFailed',
       });
-      acknowledgeRoutedByComposer([this.copyJobFailedAlarm], 'BackupPolicy.copyJobFailedAlarm');
     }
+    acknowledgeBackupPolicyFindings({
+      backupRole: this.backupRole,
+      managedPolicyNames: BACKUP_ROLE_POLICIES,
+      backupJobFailedAlarm: this.backupJobFailedAlarm,
+      copyJobFailedAlarm: this.copyJobFailedAlarm,
+    });
   }
 
   /**
@@ -270,30 +254,3 @@ const BACKUP_ROLE_POLICIES = [
   'AWSBackupServiceRolePolicyForS3Backup',
   'AWSBackupServiceRolePolicyForS3Restore',
 ];
-
-/** Validated copy destinations: the secondary region's vault, then the backup account's vault. */
-function copyDestinationsOf(where: string, stack: Stack, props: BackupPolicyProps): backup.IBackupVault[] {
-  const destinations: backup.IBackupVault[] = [];
-  if (props.copyDestination) {
-    const region = props.copyDestination.env.region;
-    if (!Token.isUnresolved(region) && !Token.isUnresolved(stack.region) && region === stack.region) {
-      throw new PlatformValidationError(where, 'copyDestination (region)', region,
-        "is the vault's own region: a copy in the same region does not survive a regional outage",
-        'pass the copyDestination of a BackupCopyVault deployed in the secondary region');
-    }
-    destinations.push(props.copyDestination);
-  } else {
-    Annotations.of(stack).addWarningV2('platform:backup:no-copy',
-      `${where}: no copyDestination: recovery points stay in ${stack.region} only, so a regional outage or a compromised account loses them (3-2-1 rule not met). Pass the copyDestination of a BackupCopyVault in the secondary region.`);
-  }
-  if (props.backupAccountVault) {
-    const account = props.backupAccountVault.env.account;
-    if (!Token.isUnresolved(account) && !Token.isUnresolved(stack.account) && account === stack.account) {
-      throw new PlatformValidationError(where, 'backupAccountVault (account)', account,
-        "is this policy's own account: a copy in the same account is lost with the account",
-        'pass a vault of the separate backup account (BackupVault.fromBackupVaultArn with that account\'s ARN), or use copyDestination for the secondary region');
-    }
-    destinations.push(props.backupAccountVault);
-  }
-  return destinations;
-}

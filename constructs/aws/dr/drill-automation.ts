@@ -4,7 +4,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import type { DrTier } from '../../core/dr-tier';
 import type { Drill } from '../../core/drills/drill';
-import { DRILLS, findDrill } from '../../core/drills/catalog';
+import { DRILLS } from '../../core/drills/catalog';
 import type { DrillRegion } from '../../core/drills/parameters';
 import { automationDocumentName, renderAutomationDocument } from '../../core/drills/render-ssm';
 import { PlatformValidationError } from '../../core/errors';
@@ -25,6 +25,12 @@ export interface DrillAutomationProps {
    * @default - every drill of `DRILLS` that applies to `tier` and acts in `regionRole`
    */
   readonly drills?: readonly string[];
+  /**
+   * The drill catalog to deploy from: `drillCatalog({ redeployCommand })` when the global stack is redeployed some
+   * other way than the reference app's command (another stack ID, another CLI).
+   * @default DRILLS
+   */
+  readonly catalog?: readonly Drill[];
 }
 
 /**
@@ -123,15 +129,16 @@ export class DrillAutomation extends Construct {
 }
 
 function selectDrills(where: string, props: DrillAutomationProps): Drill[] {
+  const catalog = props.catalog ?? DRILLS;
   if (props.drills === undefined) {
-    return DRILLS.filter((d) => d.tiers.includes(props.tier) && d.region === props.regionRole);
+    return catalog.filter((d) => d.tiers.includes(props.tier) && d.region === props.regionRole);
   }
   const seen = new Set<string>();
   const selected: Drill[] = [];
   for (const id of props.drills) {
-    const drill = findDrill(id);
+    const drill = catalog.find((d) => d.id === id);
     if (!drill) {
-      throw new PlatformValidationError(where, 'drills', id, 'is not a drill id', `use one of ${DRILLS.map((d) => d.id).join(', ')}`);
+      throw new PlatformValidationError(where, 'drills', id, 'is not a drill id', `use one of ${catalog.map((d) => d.id).join(', ')}`);
     }
     if (seen.has(id)) {
       throw new PlatformValidationError(where, 'drills', id, 'is listed twice', 'list each drill once');

@@ -2,12 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { PlatformValidationError } from '../../core/errors';
-import { requireRegion } from '../../core/regions';
-import { requireIntegerInRange } from '../../core/validate';
 import { EDGE_REGION, EdgeDistribution } from '../edge/edge-distribution';
 import { requireStackRegion } from '../private/context';
 import { acknowledgeRoutedByComposer, createRunbookAlarm } from '../private/runbook-alarm';
+import { validateRegionRoutingProps } from './private/validate-region-routing-props';
 
 /**
  * How Route 53 picks the region a name resolves to:
@@ -83,59 +81,24 @@ export class RegionRouting extends Construct {
   public readonly healthChecks: Record<string, route53.HealthCheck>;
   /** The routed records, in `regions` order. */
   public readonly records: route53.ARecord[];
-  /** One critical alarm per serving region (none for standbys). */
+  /**
+   * The critical health-check alarm of each serving region, by region code (none for standbys): the region's
+   * `HealthCheckStatus` below 1 (failing; missing data counts as failing) for 2 one-minute periods.
+   */
+  public readonly healthAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** Every alarm of the routing: the alarms of `healthAlarms`, in `regions` order. */
   public readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: RegionRoutingProps) {
     super(scope, id);
-    const where = this.node.path;
     requireStackRegion(this, EDGE_REGION, `Route 53 publishes health-check metrics (which the alarms read) in ${EDGE_REGION} only`,
       `build RegionRouting in the global stack (env.region '${EDGE_REGION}')`);
-    if (!/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/.test(props.recordName)) {
-      throw new PlatformValidationError(where, 'recordName', props.recordName, 'is not a fully qualified DNS name',
-        "pass a name such as 'origin.shop.example.com' (no trailing dot)");
-    }
-    const count = props.regions.length;
-    if (props.policy === 'failover' && count !== 2) {
-      throw new PlatformValidationError(where, 'regions', count, 'must be exactly two regions for failover routing',
-        'pass the primary region first and the secondary second, or use latency routing for more regions');
-    }
-    if (props.policy === 'latency' && count < 2) {
-      throw new PlatformValidationError(where, 'regions', count, 'must be at least two regions for latency routing',
-        'pass every serving region, or point a simple record at the only one');
-    }
-    if (props.policy !== 'failover' && props.policy !== 'latency') {
-      throw new PlatformValidationError(where, 'policy', String(props.policy), 'is not a routing policy', "use 'failover' or 'latency'");
-    }
-    const seen = new Set<string>();
-    props.regions.forEach((r, index) => {
-      requireRegion(where, `regions[${index}].region`, r.region);
-      if (seen.has(r.region)) {
-        throw new PlatformValidationError(where, `regions[${index}].region`, r.region, 'appears twice',
-          'route each region once (the secondary region must differ from the primary)');
-      }
-      seen.add(r.region);
-      if (props.policy === 'latency' && r.standby) {
-        throw new PlatformValidationError(where, `regions[${index}].standby`, true, 'contradicts latency routing, where every region serves',
-          'use failover routing for a standby region, or scale it to serve (active/active)');
-      }
-    });
-    if (props.policy === 'failover' && props.regions[0].standby) {
-      throw new PlatformValidationError(where, 'regions[0].standby', true, 'marks the primary as a standby',
-        'the primary serves: mark only the secondary (regions[1]) as standby');
-    }
-    const intervalSeconds = (props.requestInterval ?? Duration.seconds(10)).toSeconds({ integral: false });
-    if (intervalSeconds !== 10 && intervalSeconds !== 30) {
-      throw new PlatformValidationError(where, 'requestInterval', `${intervalSeconds} seconds`, 'is not an interval Route 53 health checks support',
-        'use Duration.seconds(10) (fast) or Duration.seconds(30)');
-    }
-    const failureThreshold = props.failureThreshold ?? 3;
-    requireIntegerInRange(where, 'failureThreshold', failureThreshold, 1, 10);
+    const { intervalSeconds, failureThreshold } = validateRegionRoutingProps(this.node.path, props);
     const pathFor = props.healthCheckPathFor ?? EdgeDistribution.healthCheckPathFor;
 
     this.healthChecks = {};
     this.records = [];
-    this.alarms = [];
+    const healthAlarms: Record<string, cloudwatch.Alarm> = {};
     props.regions.forEach((r, index) => {
       const name = regionId(r.region);
       const healthCheck = new route53.HealthCheck(this, `${name}HealthCheck`, {
@@ -163,7 +126,7 @@ export class RegionRouting extends Construct {
           : { region: r.region }),
       }));
       if (!r.standby) {
-        this.alarms.push(createRunbookAlarm(this, `${name}HealthAlarm`, {
+        healthAlarms[r.region] = createRunbookAlarm(this, `${name}HealthAlarm`, {
           metric: new cloudwatch.Metric({
             namespace: 'AWS/Route53',
             metricName: 'HealthCheckStatus',
@@ -178,9 +141,11 @@ export class RegionRouting extends Construct {
           severity: 'critical',
           summary: `Route 53 health check of ${r.region} (${props.recordName}) failing for 2 minutes: the region is out of DNS answers.`,
           runbook: RUNBOOK,
-        }));
+        });
       }
     });
+    this.healthAlarms = healthAlarms;
+    this.alarms = Object.values(healthAlarms);
     acknowledgeRoutedByComposer(this.alarms, 'RegionRouting.alarms');
   }
 }

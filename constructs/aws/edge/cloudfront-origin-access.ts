@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
-import type { ResilientService } from '../compute/resilient-service';
+import type { IResilientService } from '../compute/resilient-service-ref';
 import { lookUpManagedPrefixListId, requireOriginAccessProps } from '../private/prefix-list';
 import { DEFAULT_EDGE_ORIGIN_OUTPUT_PREFIX, edgeOriginOutputNames } from './edge-origin';
 
@@ -13,7 +13,7 @@ export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = 'com.amazonaws.global.cloudf
 /** Props of {@link CloudFrontOriginAccess}. */
 export interface CloudFrontOriginAccessProps {
   /** The service whose load balancer becomes a CloudFront VPC origin; built with `internetFacing: false`. */
-  readonly service: ResilientService;
+  readonly service: IResilientService;
   /**
    * ID of the `com.amazonaws.global.cloudfront.origin-facing` managed prefix list in this region (`pl-...`).
    * @default - looked up at deploy time (EC2 DescribeManagedPrefixLists through a custom resource): synthesis

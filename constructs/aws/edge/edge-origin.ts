@@ -1,7 +1,7 @@
 import { Fn, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { PlatformValidationError } from '../../core/errors';
-import type { ResilientService } from '../compute/resilient-service';
+import type { IResilientService } from '../compute/resilient-service-ref';
 
 /** Output names a {@link CloudFrontOriginAccess} publishes, from its `outputPrefix`. */
 export function edgeOriginOutputNames(outputPrefix: string): { loadBalancerArn: string; domainName: string } {
@@ -102,6 +102,21 @@ const SUPPORTED_PROTOCOLS: readonly cloudfront.OriginProtocolPolicy[] = [
  * of an L2 object of its own stack.
  */
 export class EdgeOrigin {
+  private constructor(
+    /** `vpc`: an internal load balancer behind a CloudFront VPC origin; `public`: a DNS name reached over HTTPS. */
+    public readonly kind: 'vpc' | 'public',
+    /** Host name CloudFront sends requests to. */
+    public readonly domainName: string,
+    /** Region of the load balancer (a VPC origin, or a public name pinned to one region); undefined for a routed name. */
+    public readonly region: string | undefined,
+    /** `HTTP_ONLY` or `HTTPS_ONLY`. */
+    public readonly protocolPolicy: cloudfront.OriginProtocolPolicy,
+    /** ARN of the internal load balancer (VPC origins only). */
+    public readonly loadBalancerArn?: string,
+    /** The header CloudFront adds for the load balancers to check (public origins only). */
+    public readonly originVerifyHeader?: OriginVerifyHeader,
+  ) {}
+
   /** An origin from explicit values (e.g. tokens of `Fn.getStackOutput`). */
   public static fromLoadBalancer(props: EdgeOriginProps): EdgeOrigin {
     return new EdgeOrigin('vpc', props.domainName, props.region,
@@ -136,7 +151,7 @@ export class EdgeOrigin {
    * The load balancer of a service in the distribution's own stack (same-stack convenience; across regions use
    * {@link CloudFrontOriginAccess} and {@link EdgeOrigin.fromStackOutputs}).
    */
-  public static fromService(service: ResilientService, options: EdgeOriginFromServiceOptions = {}): EdgeOrigin {
+  public static fromService(service: IResilientService, options: EdgeOriginFromServiceOptions = {}): EdgeOrigin {
     return EdgeOrigin.fromLoadBalancer({
       loadBalancerArn: service.loadBalancer.loadBalancerArn,
       domainName: options.domainName ?? service.loadBalancer.loadBalancerDnsName,
@@ -144,21 +159,6 @@ export class EdgeOrigin {
       protocolPolicy: options.protocolPolicy,
     });
   }
-
-  private constructor(
-    /** `vpc`: an internal load balancer behind a CloudFront VPC origin; `public`: a DNS name reached over HTTPS. */
-    public readonly kind: 'vpc' | 'public',
-    /** Host name CloudFront sends requests to. */
-    public readonly domainName: string,
-    /** Region of the load balancer (a VPC origin, or a public name pinned to one region); undefined for a routed name. */
-    public readonly region: string | undefined,
-    /** `HTTP_ONLY` or `HTTPS_ONLY`. */
-    public readonly protocolPolicy: cloudfront.OriginProtocolPolicy,
-    /** ARN of the internal load balancer (VPC origins only). */
-    public readonly loadBalancerArn?: string,
-    /** The header CloudFront adds for the load balancers to check (public origins only). */
-    public readonly originVerifyHeader?: OriginVerifyHeader,
-  ) {}
 
   /** Validates the description for `prop` of the construct at `where`. */
   public validate(where: string, prop: string): void {

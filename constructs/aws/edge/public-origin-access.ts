@@ -5,7 +5,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
-import type { ResilientService } from '../compute/resilient-service';
+import type { IResilientService } from '../compute/resilient-service-ref';
 import { lookUpManagedPrefixListId, requireOriginAccessProps } from '../private/prefix-list';
 import { CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST } from './cloudfront-origin-access';
 import type { OriginVerifyHeader } from './edge-origin';
@@ -28,7 +28,7 @@ export interface PublicOriginAccessProps {
    * The service whose load balancer CloudFront reaches by DNS name: built with `internetFacing: true`,
    * `allowInternetIngress: false` and a `certificate` covering `regionalDomainName` and the routed name.
    */
-  readonly service: ResilientService;
+  readonly service: IResilientService;
   /** The header CloudFront adds to every origin request; every path of the service requires it. */
   readonly originVerifyHeader: OriginVerifyHeader;
   /** Hosted zone of the names (e.g. `HostedZone.fromHostedZoneId`: no lookup). */

@@ -14,7 +14,7 @@ import { dashboardJson, platformOverviewDashboard, serviceDashboard } from '../.
 import type { GrafanaDashboard, ServiceDashboardProps } from '../../core/observability/dashboards';
 import { sortKeys } from '../../core/observability/private/grafana';
 import type { Slo } from '../../core/observability/slo';
-import type { ResilientService } from '../compute/resilient-service';
+import type { IResilientService } from '../compute/resilient-service-ref';
 import { runbookBaseUrlOf } from '../private/context';
 import { acknowledgeControlTower } from '../private/control-tower';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
@@ -214,7 +214,7 @@ export class GrafanaDashboards extends Construct {
    * panels measured against the service's `containerLimits` as built (a sidecar added after this call still counts)
    * and its runbook links under the scope's `runbookBaseUrl` context. Rendered at synth.
    */
-  public addServiceDashboard(service: ResilientService, options: ServiceDashboardOptions): void {
+  public addServiceDashboard(service: IResilientService, options: ServiceDashboardOptions): void {
     const render = (): GrafanaDashboard => {
       const limits = service.containerLimits;
       return serviceDashboard({

@@ -12,7 +12,7 @@ import { renderRuleFile } from '../../core/observability/rule-file';
 import type { RuleGroup } from '../../core/observability/rule-file';
 import { sloRuleGroups } from '../../core/observability/rules';
 import type { Slo } from '../../core/observability/slo';
-import type { ResilientService } from '../compute/resilient-service';
+import type { IResilientService } from '../compute/resilient-service-ref';
 import { runbookBaseUrlOf } from '../private/context';
 import { allowCloudWatchLogs, createDataKey, createEncryptedLogGroup } from '../private/encryption';
 import type { AlertingTopics } from './alerting-topics';
@@ -62,8 +62,8 @@ export interface ServiceAlertsOptions {
  * An Amazon Managed Service for Prometheus workspace for this region: encrypted with a rotating customer key,
  * logging rule and Alertmanager errors to an encrypted log group, evaluating rule groups (given, or generated at
  * synth by `addServiceAlerts()` / `addPlatformAlerts()` from the objectives, the service as built and the runbook
- * base URL of the context) in one rule groups namespace, and routing alerts with the platform's Alertmanager configuration to the severity topics (SNS
- * receivers only: the only kind AMP delivers to).
+ * base URL of the context) in one rule groups namespace, and routing alerts with the platform's Alertmanager
+ * configuration to the severity topics (SNS receivers only: the only kind AMP delivers to).
  */
 export class ManagedPrometheus extends Construct {
   /** The workspace (L1: AMP has no L2). */
@@ -152,10 +152,10 @@ export class ManagedPrometheus extends Construct {
   /**
    * Evaluates the alerts of `service` in this workspace: each SLO's recording rules and multiwindow burn-rate alerts,
    * the golden-signal alerts, whose saturation limits are the service's `containerLimits` as built (a sidecar
-   * added after this call still counts), and the resilience alerts (breakers, cache bypass, shedding, pools). Runbook links are under the scope's `runbookBaseUrl` context, like the
-   * CloudWatch alarms'. Rendered at synth.
+   * added after this call still counts), and the resilience alerts (breakers, cache bypass, shedding, pools). Runbook
+   * links are under the scope's `runbookBaseUrl` context, like the CloudWatch alarms'. Rendered at synth.
    */
-  public addServiceAlerts(service: ResilientService, options: ServiceAlertsOptions): void {
+  public addServiceAlerts(service: IResilientService, options: ServiceAlertsOptions): void {
     const where = this.node.path;
     this.requireTopics('addServiceAlerts');
     const { serviceName, slos } = options;

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { PlatformValidationError } from '../../core/errors';
 import { requireIntegerInRange, requireNumberInRange, requirePath } from '../../core/validate';
 import type { ResilientService } from '../compute/resilient-service';
-import { applicationShare, reserveForSidecar } from '../private/container-share';
+import type { IResilientService } from '../compute/resilient-service-ref';
 import type { ManagedPrometheus } from './managed-prometheus';
 
 /** The ADOT collector image, pinned (a moving tag would change what runs on every deploy). */
@@ -69,7 +69,7 @@ export interface OtelCollectorOptions {
 /** Props of {@link OtelCollector}. */
 export interface OtelCollectorProps extends OtelCollectorOptions {
   /** The service whose tasks get the collector sidecar. */
-  readonly service: ResilientService;
+  readonly service: IResilientService;
 }
 
 /**
@@ -114,9 +114,10 @@ export class OtelCollector extends Construct {
       throw new PlatformValidationError(where, 'service', service.node.path, 'already has an OpenTelemetry collector',
         'add one collector per service');
     }
-    const current = applicationShare(task);
-    const appCpu = current.cpu - cpu;
-    const appMemory = current.memoryMiB - memoryLimitMiB;
+    // The collector's share comes out of the application container's (ResilientService.addSidecar): the task size stays.
+    const app = service.containerLimits;
+    const appCpu = app.cpuCores * 1024 - cpu;
+    const appMemory = app.memoryBytes / 1024 ** 2 - memoryLimitMiB;
     if (appCpu < 256 || appMemory < 512) {
       throw new PlatformValidationError(where, 'cpu/memoryLimitMiB', `${cpu}/${memoryLimitMiB}`,
         `leave the application ${appCpu} CPU units and ${appMemory} MiB of the ${task.cpu}/${task.memoryMiB} task (at least 256 and 512 needed)`,
@@ -126,24 +127,11 @@ export class OtelCollector extends Construct {
     const stack = Stack.of(this);
     this.config = collectorConfig({ serviceName: props.serviceName, metricsPort, metricsPath, scrapeSeconds, region: stack.region });
 
-    // The application container reserves the whole task; hand the collector its share. Fargate rejects a task whose
-    // containers reserve more than the task has, and the L2 checks CPU as containers are added: the collector is
-    // added without CPU and both containers get theirs through overrides of the rendered definitions.
-    if (task.defaultContainer !== service.container) {
-      throw new Error(`${where}: the application container is not the first container of ${task.node.path} (ResilientService contract changed)`);
-    }
-    const collectorIndex = task.node.children.filter((c) => c instanceof ecs.ContainerDefinition).length;
-    const cfnTask = task.node.defaultChild as ecs.CfnTaskDefinition;
-    reserveForSidecar(task, { cpu, memoryMiB: memoryLimitMiB });
-    const app = applicationShare(task);
-    cfnTask.addPropertyOverride('ContainerDefinitions.0.Cpu', app.cpu);
-    cfnTask.addPropertyOverride('ContainerDefinitions.0.Memory', app.memoryMiB);
-    cfnTask.addPropertyOverride(`ContainerDefinitions.${collectorIndex}.Cpu`, cpu);
-
     // The application exports traces to the collector's OTLP/HTTP receiver on the task's loopback.
     service.container.addEnvironment('OTEL_EXPORTER_OTLP_ENDPOINT', `http://${OTLP_HTTP_ENDPOINT}`);
-    this.container = task.addContainer(CONTAINER_NAME, {
+    this.container = service.addSidecar(CONTAINER_NAME, {
       image: ecs.ContainerImage.fromRegistry(OTEL_COLLECTOR_IMAGE),
+      cpu,
       memoryLimitMiB,
       // Telemetry must never take the service down: a crashed collector loses metrics (the Watchdog and absent-data
       // alarms notice), it does not stop the task.
@@ -169,7 +157,7 @@ export class OtelCollector extends Construct {
       }),
     });
 
-    Validations.of(cfnTask).acknowledge({
+    Validations.of(task.node.defaultChild as ecs.CfnTaskDefinition).acknowledge({
       id: 'CloudFormation-Validate::E1029',
       // eslint-disable-next-line no-template-curly-in-string
       reason: "'${env:AMP_REMOTE_WRITE_URL}' in AOT_CONFIG_CONTENT is the OpenTelemetry collector's own environment expansion, resolved by the collector at start from the container's AMP_REMOTE_WRITE_URL variable, not a CloudFormation parameter.",

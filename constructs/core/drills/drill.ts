@@ -2,6 +2,7 @@ import type { DrTier, RecoveryObjectives } from '../dr-tier';
 import type { DurationText } from '../duration';
 import { formatDuration, parseDuration } from '../duration';
 import { PlatformValidationError } from '../errors';
+import { StackOutput } from '../stack-outputs';
 import type { DrillParameter, DrillRegion } from './parameters';
 import { ParameterSource, parameterReferences } from './parameters';
 import type { AnyStep } from './steps';
@@ -45,15 +46,21 @@ export interface DrillProps {
   readonly reportFields?: readonly string[];
 }
 
+/**
+ * The built-in parameter naming the stop-condition alarm; it carries the name of the stack output it reads
+ * ({@link StackOutput.STOP_CONDITION_ALARM_NAME}).
+ */
+export const STOP_CONDITION_PARAMETER = StackOutput.STOP_CONDITION_ALARM_NAME;
+
 /** The built-in parameters every drill has. */
 export function builtInParameters(region: DrillRegion): DrillParameter[] {
   return [
     { name: 'PrimaryRegion', description: 'Region that serves traffic before the drill.', source: ParameterSource.region('primary') },
     { name: 'SecondaryRegion', description: 'Region that takes over.', source: ParameterSource.region('secondary') },
     {
-      name: 'StopConditionAlarmName',
+      name: STOP_CONDITION_PARAMETER,
       description: `CloudWatch alarm whose ALARM state stops the drill before its next step (the critical alarm of the ${region} region).`,
-      source: ParameterSource.stackOutput(region, 'StopConditionAlarmName'),
+      source: ParameterSource.stackOutput(region, StackOutput.STOP_CONDITION_ALARM_NAME),
     },
   ];
 }
@@ -106,14 +113,19 @@ export class Drill {
     this.validate(where);
   }
 
-  /** The objectives the drill is measured against at `tier`: the explicit ones, or the tier's envelope. */
-  public objectivesFor(tier: DrTier): RecoveryObjectives {
-    return this.explicitObjectives ?? { rto: formatDuration(tier.envelope.rtoSeconds), rpo: formatDuration(tier.envelope.rpoSeconds) };
-  }
-
   /** Whether the objectives are stated by the drill rather than taken from the tier. */
   public get hasExplicitObjectives(): boolean {
     return this.explicitObjectives !== undefined;
+  }
+
+  /** Seconds of a step's timeout. */
+  public static timeoutSeconds(step: { readonly timeout: DurationText }): number {
+    return parseDuration('drill step', 'timeout', step.timeout);
+  }
+
+  /** The objectives the drill is measured against at `tier`: the explicit ones, or the tier's envelope. */
+  public objectivesFor(tier: DrTier): RecoveryObjectives {
+    return this.explicitObjectives ?? { rto: formatDuration(tier.envelope.rtoSeconds), rpo: formatDuration(tier.envelope.rpoSeconds) };
   }
 
   /** The step named `name`. */
@@ -124,11 +136,6 @@ export class Drill {
   /** The parameter named `name`. */
   public parameter(name: string): DrillParameter | undefined {
     return this.parameters.find((p) => p.name === name);
-  }
-
-  /** Seconds of a step's timeout. */
-  public static timeoutSeconds(step: { readonly timeout: DurationText }): number {
-    return parseDuration('drill step', 'timeout', step.timeout);
   }
 
   private validate(where: string): void {

@@ -18,7 +18,19 @@ export type ParameterType = 'String' | 'Integer';
 
 /** Where a drill parameter's value comes from. */
 export class ParameterSource {
-  /** An output of one of the platform's stacks, as `cdk deploy --outputs-file` writes it. */
+  private constructor(
+    public readonly kind: 'stack-output' | 'region' | 'input',
+    /** The stack role (stack outputs) or region role (regions). */
+    public readonly role: StackRole | undefined,
+    /** The stack output name (stack outputs). */
+    public readonly output: string | undefined,
+    /** An example value (operator inputs). */
+    public readonly example: string | undefined,
+    /** The value used when the operator gives none (operator inputs). */
+    public readonly defaultValue: string | undefined,
+  ) {}
+
+  /** An output of one of the platform's stacks, as `cdk deploy --outputs-file` writes it: a name of `StackOutput` (core/stack-outputs.ts). */
   public static stackOutput(stack: StackRole, output: string): ParameterSource {
     return new ParameterSource('stack-output', stack, output, undefined, undefined);
   }
@@ -35,18 +47,6 @@ export class ParameterSource {
   public static input(example: string, defaultValue?: string): ParameterSource {
     return new ParameterSource('input', undefined, undefined, example, defaultValue);
   }
-
-  private constructor(
-    public readonly kind: 'stack-output' | 'region' | 'input',
-    /** The stack role (stack outputs) or region role (regions). */
-    public readonly role: StackRole | undefined,
-    /** The stack output name (stack outputs). */
-    public readonly output: string | undefined,
-    /** An example value (operator inputs). */
-    public readonly example: string | undefined,
-    /** The value used when the operator gives none (operator inputs). */
-    public readonly defaultValue: string | undefined,
-  ) {}
 
   /** Where the value comes from, in words (`stack output <service>-primary.GlobalClusterIdentifier`). */
   public describe(): string {

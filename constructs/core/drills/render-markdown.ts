@@ -5,6 +5,7 @@
 import { DrTier } from '../dr-tier';
 import { awsCliCommand, jmesPath, shellReferences } from './aws-cli';
 import type { Drill } from './drill';
+import { STOP_CONDITION_PARAMETER } from './drill';
 import { automationDocumentName } from './render-ssm';
 import type { AnyStep } from './steps';
 
@@ -84,7 +85,7 @@ export function renderDrillMarkdown(drill: Drill): string {
     text(drill.summary),
     '',
     `Plan (every parameter resolved from the deployed stacks): \`npm run drill -- ${drill.id} --stack-outputs outputs.json\`. `
-      + `Run it: add \`--execute\` (stops when \`$StopConditionAlarmName\` is in ALARM, writes the report), or start the SSM Automation document `
+      + `Run it: add \`--execute\` (stops when \`$${STOP_CONDITION_PARAMETER}\` is in ALARM, writes the report), or start the SSM Automation document `
       + `\`${automationDocumentName('<service>', drill)}\` in the ${drill.region} region. By hand: export the parameters below as shell variables and run the commands.`,
     '',
     '## Objectives',
@@ -100,7 +101,7 @@ export function renderDrillMarkdown(drill: Drill): string {
     '## Preconditions',
     '',
     ...drill.preconditions.map((p) => `- ${text(p)}`),
-    `- The stop-condition alarm \`$StopConditionAlarmName\` is \`OK\`; the drill stops before its next step while it is in \`ALARM\`.`,
+    `- The stop-condition alarm \`$${STOP_CONDITION_PARAMETER}\` is \`OK\`; the drill stops before its next step while it is in \`ALARM\`.`,
     '',
     '## Steps',
     '',

@@ -88,6 +88,22 @@ export type StepKind = 'manual' | 'aws-api' | 'wait-for' | 'approve' | 'sleep';
 
 /** One step of a drill; build with the static factories. */
 export abstract class Step {
+  public readonly name: string;
+  public readonly description: string;
+  public readonly timeout: DurationText;
+  public abstract readonly kind: StepKind;
+
+  protected constructor(options: StepOptions) {
+    this.name = options.name;
+    this.description = options.description;
+    this.timeout = options.timeout;
+  }
+
+  /** Whether the step calls AWS (rather than waiting for a person or the clock). */
+  public get automated(): boolean {
+    return this.kind === 'aws-api' || this.kind === 'wait-for';
+  }
+
   /** An automated AWS API call, retried with backoff on throttling. */
   public static awsApi(options: AwsApiStepOptions): AwsApiStep {
     return new AwsApiStep(options);
@@ -111,22 +127,6 @@ export abstract class Step {
   /** A fixed pause (e.g. to let DNS TTLs expire). */
   public static sleep(options: SleepStepOptions): SleepStep {
     return new SleepStep(options);
-  }
-
-  public abstract readonly kind: StepKind;
-  public readonly name: string;
-  public readonly description: string;
-  public readonly timeout: DurationText;
-
-  protected constructor(options: StepOptions) {
-    this.name = options.name;
-    this.description = options.description;
-    this.timeout = options.timeout;
-  }
-
-  /** Whether the step calls AWS (rather than waiting for a person or the clock). */
-  public get automated(): boolean {
-    return this.kind === 'aws-api' || this.kind === 'wait-for';
   }
 }
 

@@ -13,6 +13,14 @@ export interface ReplicationLagOptions {
 
 /** How a drill measures RPO. */
 export class RpoMeasurement {
+  private constructor(
+    public readonly kind: 'replication-lag' | 'explicit' | 'none',
+    /** How it is measured, in words (markdown). */
+    public readonly how: string,
+    /** The metric's step and cluster (replication lag). */
+    public readonly replicationLag: ReplicationLagOptions | undefined,
+  ) {}
+
   /**
    * The maximum CloudWatch `AWS/RDS` `AuroraGlobalDBReplicationLag` (milliseconds) of the secondary cluster
    * over the 5 minutes before the failover step: the writes that had not reached the secondary.
@@ -32,14 +40,6 @@ export class RpoMeasurement {
   public static none(why: string): RpoMeasurement {
     return new RpoMeasurement('none', why, undefined);
   }
-
-  private constructor(
-    public readonly kind: 'replication-lag' | 'explicit' | 'none',
-    /** How it is measured, in words (markdown). */
-    public readonly how: string,
-    /** The metric's step and cluster (replication lag). */
-    public readonly replicationLag: ReplicationLagOptions | undefined,
-  ) {}
 }
 
 /** How a drill verifies recovery and measures RTO and RPO. */

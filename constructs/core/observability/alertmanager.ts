@@ -69,6 +69,18 @@ export interface SlackReceiverProps {
 
 /** A notification receiver. Every receiver also sends resolved notifications. */
 export class Receiver {
+  private constructor(
+    /** Receiver name, unique in a configuration. */
+    public readonly name: string,
+    public readonly kind: ReceiverKind,
+    private readonly configs: Record<string, unknown[]>,
+  ) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+      throw new PlatformValidationError(`Receiver.${kind}`, 'name', name, 'is not a valid receiver name',
+        'use letters, digits, \'_\', \'.\' and \'-\'');
+    }
+  }
+
   /** Amazon SNS topic (the only kind Amazon Managed Service for Prometheus accepts). */
   public static sns(name: string, props: SnsReceiverProps): Receiver {
     const region = props.region ?? /^arn:aws[a-z-]*:sns:([a-z0-9-]+):/.exec(props.topicArn)?.[1];
@@ -102,18 +114,6 @@ export class Receiver {
     return new Receiver(name, 'slack', {
       slack_configs: [{ api_url_file: props.apiUrlFile, channel: props.channel, send_resolved: true }],
     });
-  }
-
-  private constructor(
-    /** Receiver name, unique in a configuration. */
-    public readonly name: string,
-    public readonly kind: ReceiverKind,
-    private readonly configs: Record<string, unknown[]>,
-  ) {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
-      throw new PlatformValidationError(`Receiver.${kind}`, 'name', name, 'is not a valid receiver name',
-        'use letters, digits, \'_\', \'.\' and \'-\'');
-    }
   }
 
   /** The receiver in Alertmanager's configuration shape. */

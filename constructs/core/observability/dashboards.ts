@@ -19,7 +19,8 @@ import type { Slo } from './slo';
  * Grafana dashboards as code (@grafana/grafana-foundation-sdk), generated from the same objectives as the rules:
  * - {@link serviceDashboard}: RED (rate, 5xx ratio, p50/p90/p99), USE (CPU, memory, concurrency per instance),
  *   one row per SLO (SLI and budget over the period, the burn rate of each multiwindow alert against its factor),
- *   resilience (breakers, cache tiers and bypass, shedding and bulkheads, database pools) and the dependencies (Aurora and ElastiCache through CloudWatch);
+ *   resilience (breakers, cache tiers and bypass, shedding and bulkheads, database pools) and the dependencies
+ *   (Aurora and ElastiCache through CloudWatch);
  * - {@link platformOverviewDashboard}: every SLO's status and budget, and the alerts firing.
  * The SLO panels read the recording rules of {@link sloRuleGroups} (real time: rules generated with `compressTime`
  * are for tests and drills, not for these dashboards). Panels link to the runbooks of the alerts they explain.
@@ -184,7 +185,9 @@ export function serviceDashboard(props: ServiceDashboardProps): GrafanaDashboard
     d.withRow(new RowBuilder('Dependencies'));
     const db = props.databaseClusterIdentifier;
     if (db !== undefined) {
-      const rds = (metricName: string, statistic: string): { namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string; label: string } => ({
+      const rds = (metricName: string, statistic: string): {
+        namespace: string; metricName: string; dimensions: Record<string, string>; statistic: string; label: string;
+      } => ({
         namespace: 'AWS/RDS', metricName, dimensions: { DBClusterIdentifier: db }, statistic, label: `${db} ${metricName}`,
       });
       d.withPanel(cloudWatchTimeseries({ ...panel('Database CPU', `CPU of the Aurora cluster ${db} (highest instance).`, 'percent', 6, []), min: 0, max: 100 },

@@ -5,7 +5,8 @@ import type { AlertingRule, AlertSeverity, RuleGroup } from './rule-file';
 import { HTTP_SERVER_DURATION_METRIC } from './slo';
 
 /**
- * Golden-signal alerts of a service (seed table "Golden Signals Implementation") and the platform alerts
+ * Golden-signal alerts of a service (errors above 1% for 2 minutes, p99 latency above its SLO threshold for 5 minutes,
+ * traffic above 3x its baseline, CPU above 80%, memory above 85%: the numbers of {@link GOLDEN_SIGNALS}) and the platform alerts
  * (`Watchdog`, `RegionDown`).
  *
  * Metrics used:
@@ -20,7 +21,7 @@ import { HTTP_SERVER_DURATION_METRIC } from './slo';
  * re-firing (one notification per incident instead of one per flap).
  */
 
-/** The thresholds and durations of the golden-signal alerts (seed table), in one place. */
+/** The thresholds and durations of the golden-signal alerts, in one place: every engine reads them from here. */
 export const GOLDEN_SIGNALS = {
   /** HttpErrorRateHigh: 5xx share of requests over 5m above 1% for 2 minutes. */
   errorRatio: { threshold: 0.01, for: '2m', keepFiringFor: '5m', severity: 'critical' },
@@ -32,7 +33,9 @@ export const GOLDEN_SIGNALS = {
   cpu: { threshold: 0.8, for: '10m', keepFiringFor: '5m', severity: 'warning' },
   /** MemorySaturationHigh: an instance's resident memory above 85% of its limit for 5 minutes. */
   memory: { threshold: 0.85, for: '5m', keepFiringFor: '5m', severity: 'warning' },
-} as const satisfies Record<string, { readonly for: string; readonly keepFiringFor: string; readonly severity: AlertSeverity; readonly threshold?: number; readonly factor?: number }>;
+} as const satisfies Record<string, {
+  readonly for: string; readonly keepFiringFor: string; readonly severity: AlertSeverity; readonly threshold?: number; readonly factor?: number;
+}>;
 
 /**
  * CPU and memory limits of one instance's application container: what `CpuSaturationHigh`, `MemorySaturationHigh`

@@ -46,7 +46,9 @@ export const RESILIENCE_SIGNALS = {
   shedCritical: { threshold: 0.05, for: '2m', keepFiringFor: '5m', severity: 'critical' },
   /** DbPoolSaturated: a pool of an instance has more than 90% of its connections in use for 10 minutes. */
   dbPool: { threshold: 0.9, for: '10m', keepFiringFor: '5m', severity: 'warning' },
-} as const satisfies Record<string, { readonly for: string; readonly keepFiringFor: string; readonly severity: AlertSeverity; readonly threshold?: number }>;
+} as const satisfies Record<string, {
+  readonly for: string; readonly keepFiringFor: string; readonly severity: AlertSeverity; readonly threshold?: number;
+}>;
 
 /** The resilience alert names (runbooks at `runbooks/alerts/resilience/<name>.md`). */
 export const RESILIENCE_ALERT_NAMES = ['DatabaseCircuitOpen', 'CacheBypassActive', 'RequestsShed', 'DbPoolSaturated'] as const;

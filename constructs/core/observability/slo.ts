@@ -66,31 +66,6 @@ const SERVICE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,62}$/;
  * validated there, so an `Slo` is always renderable.
  */
 export class Slo {
-  /**
-   * Share of requests answered without a server error (`http_response_status_code=~"5.."` are errors).
-   */
-  public static availability(props: AvailabilitySloProps): Slo {
-    const where = 'Slo.availability';
-    validateService(where, props.service);
-    const [target, periodDays] = validateObjective(where, props.target ?? 0.999, props.periodDays ?? 30);
-    return new Slo('availability', props.service, target, periodDays, undefined);
-  }
-
-  /**
-   * Share of requests served within `threshold` seconds, read from the histogram's `le` bucket.
-   */
-  public static latency(props: LatencySloProps): Slo {
-    const where = 'Slo.latency';
-    validateService(where, props.service);
-    const buckets = props.buckets ?? DEFAULT_HTTP_DURATION_BUCKETS;
-    if (!buckets.includes(props.threshold)) {
-      throw new PlatformValidationError(where, 'threshold', props.threshold, 'is not a bucket bound of the request-duration histogram',
-        `use one of ${buckets.join(', ')} (or pass the service's buckets)`);
-    }
-    const [target, periodDays] = validateObjective(where, props.target ?? 0.999, props.periodDays ?? 30);
-    return new Slo('latency', props.service, target, periodDays, props.threshold);
-  }
-
   /** `<service>-<kind>`: the `slo` label of every rule generated for this objective. */
   public readonly name: string;
 
@@ -117,6 +92,31 @@ export class Slo {
   /** The period in seconds. */
   public get periodSeconds(): number {
     return this.periodDays * 86_400;
+  }
+
+  /**
+   * Share of requests answered without a server error (`http_response_status_code=~"5.."` are errors).
+   */
+  public static availability(props: AvailabilitySloProps): Slo {
+    const where = 'Slo.availability';
+    validateService(where, props.service);
+    const [target, periodDays] = validateObjective(where, props.target ?? 0.999, props.periodDays ?? 30);
+    return new Slo('availability', props.service, target, periodDays, undefined);
+  }
+
+  /**
+   * Share of requests served within `threshold` seconds, read from the histogram's `le` bucket.
+   */
+  public static latency(props: LatencySloProps): Slo {
+    const where = 'Slo.latency';
+    validateService(where, props.service);
+    const buckets = props.buckets ?? DEFAULT_HTTP_DURATION_BUCKETS;
+    if (!buckets.includes(props.threshold)) {
+      throw new PlatformValidationError(where, 'threshold', props.threshold, 'is not a bucket bound of the request-duration histogram',
+        `use one of ${buckets.join(', ')} (or pass the service's buckets)`);
+    }
+    const [target, periodDays] = validateObjective(where, props.target ?? 0.999, props.periodDays ?? 30);
+    return new Slo('latency', props.service, target, periodDays, props.threshold);
   }
 
   /** PromQL: bad requests per second over `window` (a Prometheus duration such as `5m`). Never empty while there is traffic. */

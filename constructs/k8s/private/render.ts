@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { Alertmanager, Prometheus, PrometheusRule, ServiceMonitor } from '../imports/monitoring.coreos.com';
 import type { CustomResourceProps } from '../imports/monitoring.coreos.com';
-import type { Manifest } from './objects';
+import type { Manifest } from '../../core/kubernetes/objects';
 
 /**
  * Adds `manifests` to `scope` as cdk8s objects: the prometheus-operator kinds through their typed classes

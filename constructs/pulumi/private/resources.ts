@@ -1,6 +1,6 @@
 import type * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import type { Manifest } from '../../k8s/private/objects';
+import type { Manifest } from '../../core/kubernetes/objects';
 
 /** Constructors of the built-in kinds the platform renders, by `apiVersion/kind`. */
 const KINDS: Record<string, new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource> = {

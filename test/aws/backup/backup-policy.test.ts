@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import { AuroraRestoreTesting } from '../../../constructs/aws/backup/aurora-restore-testing';
-import type { AuroraRestoreTestingOptions } from '../../../constructs/aws/backup/aurora-restore-testing';
 import { BackupPolicy } from '../../../constructs/aws/backup/backup-policy';
 import type { BackupPolicyProps } from '../../../constructs/aws/backup/backup-policy';
 import { BackupCopyVault } from '../../../constructs/aws/backup/backup-copy-vault';
-import type { BackupCopyVaultProps } from '../../../constructs/aws/backup/backup-copy-vault';
 import { AuroraDatabase } from '../../../constructs/aws/data/aurora-database';
 import { MultiAzNetwork } from '../../../constructs/aws/network/multi-az-network';
 import { runbookPathFromUrl } from '../../../constructs/core/runbooks';
@@ -68,7 +67,9 @@ describe('BackupPolicy', () => {
     });
 
     test('complianceLockAfter switches to compliance mode with an irreversibility warning', () => {
-      const { stack, template } = backupStacks({ complianceLockAfter: Duration.days(3), lockMinRetention: Duration.days(30), lockMaxRetention: Duration.days(400) });
+      const { stack, template } = backupStacks({
+        complianceLockAfter: Duration.days(3), lockMinRetention: Duration.days(30), lockMaxRetention: Duration.days(400),
+      });
       template.hasResourceProperties('AWS::Backup::BackupVault', {
         LockConfiguration: { MinRetentionDays: 30, MaxRetentionDays: 400, ChangeableForDays: 3 },
       });
@@ -113,7 +114,10 @@ describe('BackupPolicy', () => {
       expect(ruleNamed(defaults.template, 'Monthly')).toMatchObject({
         ScheduleExpression: 'cron(0 5 1 * ? *)',
         Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 30 },
-        CopyActions: [{ DestinationBackupVaultArn: expect.stringMatching(REPLICA_ARN), Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 30 } }],
+        CopyActions: [{
+          DestinationBackupVaultArn: expect.stringMatching(REPLICA_ARN),
+          Lifecycle: { DeleteAfterDays: 365, MoveToColdStorageAfterDays: 30 },
+        }],
       });
     });
 
@@ -136,7 +140,13 @@ describe('BackupPolicy', () => {
     });
 
     test('retentions are configurable', () => {
-      const { template } = backupStacks({ continuousBackupRetention: Duration.days(14), dailyRetention: Duration.days(14), weeklyRetention: Duration.days(60), monthlyRetention: Duration.days(200), monthlyColdStorageAfter: Duration.days(100) });
+      const { template } = backupStacks({
+        continuousBackupRetention: Duration.days(14),
+        dailyRetention: Duration.days(14),
+        weeklyRetention: Duration.days(60),
+        monthlyRetention: Duration.days(200),
+        monthlyColdStorageAfter: Duration.days(100),
+      });
       expect(ruleNamed(template, 'Continuous')).toMatchObject({ Lifecycle: { DeleteAfterDays: 14 } });
       expect(ruleNamed(template, 'Daily')).toMatchObject({ Lifecycle: { DeleteAfterDays: 14 } });
       expect(ruleNamed(template, 'Weekly')).toMatchObject({ Lifecycle: { DeleteAfterDays: 60 } });
@@ -318,6 +328,23 @@ describe('BackupPolicy', () => {
       });
     });
 
+    test('the alarms are the named fields: backup jobs, copy jobs and restore tests', () => {
+      const { stack, policy, template } = defaults;
+      const restoreTesting = policy.node.findChild('AuroraRestoreTesting') as AuroraRestoreTesting;
+      const idOf = (alarm: cloudwatch.Alarm): string => stack.getLogicalId(alarm.node.defaultChild as CfnResource);
+      expect(policy.copyJobFailedAlarm).toBeDefined();
+      const alarms = template.findResources('AWS::CloudWatch::Alarm');
+      const named = [policy.backupJobFailedAlarm, policy.copyJobFailedAlarm!, restoreTesting.restoreTestFailedAlarm];
+      expect(Object.keys(alarms).sort()).toEqual(named.map(idOf).sort());
+      expect(alarms[idOf(policy.backupJobFailedAlarm)].Properties).toMatchObject({ MetricName: 'NumberOfBackupJobsFailed' });
+      expect(alarms[idOf(policy.copyJobFailedAlarm!)].Properties).toMatchObject({ MetricName: 'NumberOfCopyJobsFailed' });
+    });
+
+    test('without a copy destination there is no copy job alarm', () => {
+      const stack = testStack();
+      expect(new BackupPolicy(stack, 'Backup').copyJobFailedAlarm).toBeUndefined();
+    });
+
     test('every alarm links a committed runbook', () => {
       const descriptions = Object.values(defaults.template.findResources('AWS::CloudWatch::Alarm'))
         .map((r) => (r.Properties as { AlarmDescription: string }).AlarmDescription);
@@ -366,42 +393,6 @@ describe('BackupPolicy', () => {
     ])('%s', (_name, props, message) => {
       const stack = testStack();
       expect(() => new BackupPolicy(stack, 'Backup', props(stack))).toThrow(message);
-    });
-
-    test.each<[string, AuroraRestoreTestingOptions, string]>([
-      ['validation window over a week', { validationWindow: Duration.hours(169) },
-        `${P}/AuroraRestoreTesting: validationWindow (hours) (169) must be an integer from 1 to 168: set validationWindow (hours) to a whole number between 1 and 168`],
-      ['rate schedule', { schedule: events.Schedule.rate(Duration.days(7)) },
-        `${P}/AuroraRestoreTesting: schedule ('rate(7 days)') is not a cron expression: use events.Schedule.cron({ weekDay: 'SAT', hour: '6', minute: '0' })`],
-    ])('restore testing: %s', (_name, options, message) => {
-      const stack = testStack();
-      const policy = new BackupPolicy(stack, 'Backup');
-      expect(() => policy.addAuroraRestoreTesting(options)).toThrow(message);
-    });
-
-    test.each<[string, BackupCopyVaultProps, string]>([
-      ['bad vault name', { backupVaultName: 'no spaces allowed' },
-        "Secondary/Replica: backupVaultName ('no spaces allowed') is not 2 to 50 letters, digits, - or _: use a name such as 'platform-backup-replica'"],
-      ['lock minimum of 0 days', { lockMinRetention: Duration.days(0) },
-        'Secondary/Replica: lockMinRetention (days) (0) must be an integer from 1 to 36500: set lockMinRetention (days) to a whole number between 1 and 36500'],
-    ])('replica: %s', (_name, props, message) => {
-      const secondary = testStack({ id: 'Secondary', region: SECONDARY });
-      expect(() => new BackupCopyVault(secondary, 'Replica', props)).toThrow(message);
-    });
-  });
-
-  describe('BackupCopyVault', () => {
-    test('a retained, KMS-encrypted, locked vault with a deterministic name', () => {
-      const template = Template.fromStack(defaults.secondary);
-      template.hasResource('AWS::Backup::BackupVault', {
-        Properties: Match.objectLike({
-          BackupVaultName: Match.stringLikeRegexp('^Secondary-BackupReplica-[0-9A-F]{8}$'),
-          EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BackupReplicaKey'), 'Arn'] },
-          LockConfiguration: { MinRetentionDays: 7, MaxRetentionDays: 365 },
-        }),
-        DeletionPolicy: 'Retain',
-      });
-      expect(defaults.replica.backupVaultArn).toBe(`arn:aws:backup:eu-central-1:111111111111:backup-vault:${defaults.replica.backupVaultName}`);
     });
   });
 

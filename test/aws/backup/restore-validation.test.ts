@@ -57,7 +57,9 @@ function reported(): PutRestoreValidationResultCommandInput[] {
 beforeEach(() => {
   backupMock.reset();
   rdsMock.reset();
-  backupMock.on(DescribeRestoreJobCommand).resolves({ RestoreJobId: JOB_ID, CreatedResourceArn: RESTORED_ARN, CreatedBy: { RestoreTestingPlanArn: PLAN_ARN } });
+  backupMock.on(DescribeRestoreJobCommand).resolves({
+    RestoreJobId: JOB_ID, CreatedResourceArn: RESTORED_ARN, CreatedBy: { RestoreTestingPlanArn: PLAN_ARN },
+  });
   backupMock.on(PutRestoreValidationResultCommand).resolves({});
   rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [healthy] });
 });

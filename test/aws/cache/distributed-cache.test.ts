@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CacheEngine, DistributedCache } from '../../../constructs/aws/cache/distributed-cache';
@@ -35,7 +36,11 @@ interface AlarmProps {
   Threshold: number;
   ComparisonOperator: string;
   EvaluationPeriods: number;
-  Metrics: Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Value: string }> }; Stat: string; Period: number } }>;
+  Metrics: Array<{
+    Id: string;
+    Expression?: string;
+    MetricStat?: { Metric: { MetricName: string; Dimensions: Array<{ Value: string }> }; Stat: string; Period: number };
+  }>;
 }
 
 function alarms(template: Template): AlarmProps[] {
@@ -336,6 +341,41 @@ describe('DistributedCache', () => {
       for (const m of a.Metrics.filter((x) => x.MetricStat)) {
         expect(m.MetricStat).toMatchObject({ Metric: { MetricName: metricName }, Stat: stat, Period: period });
       }
+    });
+
+    test('shardAlarms names each alarm of a shard; alarms lists them shard by shard', () => {
+      // GIVEN a cluster-mode cache of two shards with one replica each
+      const { stack, template, cache } = cacheStack({ clusterMode: true, shards: 2, replicasPerShard: 1 });
+      const propsOf = (alarm: cloudwatch.Alarm): AlarmProps =>
+        template.toJSON().Resources[stack.getLogicalId(alarm.node.defaultChild as CfnElement)].Properties as AlarmProps;
+      // THEN shard n's named alarms watch shard n with the runbook of their kind
+      expect(Object.keys(cache.shardAlarms)).toEqual(['1', '2']);
+      for (const shard of [1, 2]) {
+        const named = cache.shardAlarms[shard];
+        expect(named.shard).toBe(shard);
+        for (const [alarm, runbook] of [
+          [named.hitRateAlarm, 'CacheHitRateLow'], [named.evictionsAlarm, 'CacheEvictionsHigh'], [named.memoryAlarm, 'CacheMemoryHigh'],
+          [named.engineCpuAlarm, 'CacheEngineCpuHigh'], [named.replicationLagAlarm, 'CacheReplicationLagHigh'],
+        ] as const) {
+          expect(alarm).toBeDefined();
+          const description = propsOf(alarm!).AlarmDescription;
+          expect(description).toContain(`shard ${shard} of Test/Cache`);
+          expect(description.endsWith(`/runbooks/alerts/cache/${runbook}.md`)).toBe(true);
+        }
+      }
+      const { 1: first, 2: second } = cache.shardAlarms;
+      expect(cache.alarms).toEqual([
+        first.hitRateAlarm, first.evictionsAlarm, first.memoryAlarm, first.engineCpuAlarm, first.replicationLagAlarm,
+        second.hitRateAlarm, second.evictionsAlarm, second.memoryAlarm, second.engineCpuAlarm, second.replicationLagAlarm,
+      ]);
+    });
+
+    test('without cluster mode shard 1 holds the alarms; without replicas it has no replication-lag alarm', () => {
+      expect(defaults.cache.shardAlarms[1].replicationLagAlarm).toBeDefined();
+      expect(Object.keys(defaults.cache.shardAlarms)).toEqual(['1']);
+      const { cache } = cacheStack({ replicasPerShard: 0, automaticFailover: false });
+      expect(cache.shardAlarms[1].replicationLagAlarm).toBeUndefined();
+      expect(cache.alarms).toHaveLength(4);
     });
 
     test('hitRateTargetPercent sets the hit-rate threshold', () => {

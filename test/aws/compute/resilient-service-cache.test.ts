@@ -14,7 +14,8 @@ const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27')
 type Props = Partial<Omit<ResilientServiceProps, 'distributedCache'>>;
 
 /** GIVEN a network (and, with `withCache`, a DistributedCache); WHEN a ResilientService is added with `props`. */
-function build(props: Props = {}, options: { withCache?: boolean; nag?: boolean } = {}): { stack: Stack; service: ResilientService; cache?: DistributedCache } {
+function build(props: Props = {},
+  options: { withCache?: boolean; nag?: boolean } = {}): { stack: Stack; service: ResilientService; cache?: DistributedCache } {
   const stack = testStack({ nag: options.nag });
   const vpc = new MultiAzNetwork(stack, 'Network').vpc;
   const cache = options.withCache ? new DistributedCache(stack, 'Cache', { vpc }) : undefined;

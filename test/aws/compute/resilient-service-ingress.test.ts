@@ -12,7 +12,8 @@ const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27')
 const CERT_ARN = 'arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
 
 /** GIVEN a network; WHEN a ResilientService `Checkout` is added with `props` (and an HTTPS certificate when asked). */
-function build(props: Partial<ResilientServiceProps> = {}, options: { certificate?: boolean; nag?: boolean } = {}): { stack: Stack; service: ResilientService; template: () => Template } {
+function build(props: Partial<ResilientServiceProps> = {},
+  options: { certificate?: boolean; nag?: boolean } = {}): { stack: Stack; service: ResilientService; template: () => Template } {
   const stack = testStack({ nag: options.nag });
   const network = new MultiAzNetwork(stack, 'Network');
   const certificate = options.certificate ? acm.Certificate.fromCertificateArn(stack, 'Certificate', CERT_ARN) : undefined;

@@ -547,6 +547,72 @@ describe('ResilientService', () => {
       expect(service.metricCpuUtilization().metricName).toBe('CPUUtilization');
       expect(service.metricMemoryUtilization().metricName).toBe('MemoryUtilization');
     });
+
+    test('each alarm is a named field; alarms lists them in rollback order', () => {
+      // GIVEN a service WHEN its alarms are read by name THEN they are the construct IDs the rollback and runbooks use
+      const { service } = build();
+      expect(service.high5xxRateAlarm.node.id).toBe('High5xxRateAlarm');
+      expect(service.unhealthyTargetsAlarm.node.id).toBe('UnhealthyTargetsAlarm');
+      expect(service.highLatencyAlarm.node.id).toBe('HighLatencyAlarm');
+      expect(service.alarms).toEqual([service.high5xxRateAlarm, service.unhealthyTargetsAlarm, service.highLatencyAlarm]);
+    });
+
+    test('metric5xxRate is what the 5xx alarm watches', () => {
+      const { service, stack } = build();
+      const rate = service.metric5xxRate();
+      expect(rate.expression).toBe('IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / requests, 0)');
+      expect(Object.keys(rate.usingMetrics)).toEqual(['requests', 'target5xx', 'elb5xx']);
+      expect(rate.period.toMinutes()).toBe(1);
+      expect(stack.resolve(rate.toMetricConfig())).toEqual(stack.resolve(service.high5xxRateAlarm.metric.toMetricConfig()));
+      expect(service.metric5xxRate({ period: Duration.minutes(5) }).period.toMinutes()).toBe(5);
+    });
+  });
+
+  describe('sidecars', () => {
+    interface ContainerDef { Name: string; Cpu?: number; Memory?: number; Essential?: boolean }
+    const containers = (stack: Parameters<typeof Template.fromStack>[0]): ContainerDef[] => {
+      const [task] = Object.values(Template.fromStack(stack).findResources('AWS::ECS::TaskDefinition'));
+      return task.Properties.ContainerDefinitions as ContainerDef[];
+    };
+    const sidecar = (cpu: number, memoryLimitMiB: number) => ({ image: IMAGE, cpu, memoryLimitMiB, essential: false });
+
+    test('without sidecars the application container has the whole task', () => {
+      const { service, stack } = build();
+      expect(containers(stack).map((c) => [c.Name, c.Cpu, c.Memory])).toEqual([['App', 1024, 2048]]);
+      expect(service.containerLimits).toEqual({ cpuCores: 1, memoryBytes: 2048 * 1024 ** 2 });
+    });
+
+    test('a sidecar takes its share from the application container; the task size and containerLimits follow', () => {
+      // GIVEN a 1024/2048 service WHEN two sidecars are added THEN the app keeps the rest and the task adds up
+      const { service, stack } = build();
+      service.addSidecar('Proxy', sidecar(256, 512));
+      service.addSidecar('Agent', sidecar(128, 256));
+      expect(containers(stack).map((c) => [c.Name, c.Cpu, c.Memory])).toEqual([['App', 640, 1280], ['Proxy', 256, 512], ['Agent', 128, 256]]);
+      Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '1024', Memory: '2048' });
+      expect(service.containerLimits).toEqual({ cpuCores: 640 / 1024, memoryBytes: 1280 * 1024 ** 2 });
+    });
+
+    test('the application container\'s own definition carries its share (no property overrides)', () => {
+      const { service, stack } = build();
+      service.addSidecar('Proxy', sidecar(256, 512));
+      const cfn = service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+      const rendered = stack.resolve(cfn.containerDefinitions) as Array<{ name: string; cpu: number; memory: number }>;
+      expect(rendered.map((c) => [c.name, c.cpu, c.memory])).toEqual([['App', 768, 1536], ['Proxy', 256, 512]]);
+    });
+
+    test('a sidecar that leaves the application less than 256 CPU units and 512 MiB is refused', () => {
+      const { service } = build();
+      expect(() => service.addSidecar('Proxy', sidecar(896, 512))).toThrow(
+        "Test/Checkout: cpu/memoryLimitMiB of sidecar Proxy ('896/512') leave the application 128 CPU units and 1536 MiB of the 1024/2048 task (at least 256 and 512 needed): raise the service's cpu and memoryLimitMiB or lower the sidecar's");
+      expect(service.containerLimits).toEqual({ cpuCores: 1, memoryBytes: 2048 * 1024 ** 2 });
+    });
+
+    test('a second container with the same id is refused', () => {
+      const { service } = build();
+      service.addSidecar('Proxy', sidecar(256, 512));
+      expect(() => service.addSidecar('Proxy', sidecar(256, 512))).toThrow(
+        "Test/Checkout: sidecar id ('Proxy') is already a container of the task: give each sidecar its own id");
+    });
   });
 
   describe('validation', () => {

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnResource, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AuroraDatabase } from '../../../constructs/aws/data/aurora-database';
-import type { AuroraDatabaseProps } from '../../../constructs/aws/data/aurora-database';
+import type { AuroraDatabaseProps } from '../../../constructs/aws/data/aurora-database-props';
+import type { IAuroraDatabase } from '../../../constructs/aws/data/aurora-database-ref';
 import { MultiAzNetwork } from '../../../constructs/aws/network/multi-az-network';
 import { runbookPathFromUrl } from '../../../constructs/core/runbooks';
 import { formatFindings, nagFindings, testStack } from '../../helpers/test-stack';
@@ -369,6 +370,25 @@ describe('AuroraDatabase', () => {
         ComparisonOperator: 'GreaterThanThreshold',
         AlarmDescription: Match.stringLikeRegexp('^\\[warning\\] .* Runbook: https://.*/runbooks/alerts/database/AuroraReplicaLagHigh\\.md$'),
       });
+    });
+
+    test('the one alarm is the named field replicaLagAlarm; a regional cluster has no global replication lag alarm', () => {
+      const { stack, database, template } = defaults;
+      const alarms = template.findResources('AWS::CloudWatch::Alarm');
+      expect(Object.keys(alarms)).toEqual([stack.getLogicalId(database.replicaLagAlarm.node.defaultChild as CfnResource)]);
+      expect(database.globalReplicationLagAlarm).toBeUndefined();
+    });
+
+    test('is read through IAuroraDatabase: the client endpoints are the proxy\'s, the user the master user', () => {
+      const database: IAuroraDatabase = defaults.database;
+      expect(database.clientEndpoint).toBe(defaults.database.proxyEndpoint);
+      expect(database.clientReadOnlyEndpoint).toBe(defaults.database.proxyReadOnlyEndpoint);
+      expect(database.clientUser).toBe('platformadmin');
+      expect(database.proxy).toBe(defaults.database.proxy);
+      expect(database.secret).toBeDefined();
+      expect(database.globalCluster).toBeUndefined();
+      expect(database.clusterIdentifier).toMatch(/^test-database-[a-z0-9]{8}$/);
+      expect(database.node.path).toBe('Test/Database');
     });
 
     test('every alarm links a committed runbook', () => {

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import type { CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { MultiAzNetwork } from '../../../constructs/aws/network/multi-az-network';
 import { AuroraDatabase } from '../../../constructs/aws/data/aurora-database';
 import type { AuroraDatabaseProps } from '../../../constructs/aws/data/aurora-database';
@@ -11,10 +13,20 @@ import { DrTier } from '../../../constructs/core/dr-tier';
 import { runbookPathFromUrl } from '../../../constructs/core/runbooks';
 import { formatFindings, nagFindings, testStack } from '../../helpers/test-stack';
 
+/** The primary's master secret as replicated to eu-central-1 (same name and suffix, the secondary's region). */
+const REPLICA_SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:111111111111:secret:DatabaseClusterSecretD1FB63-AbCdEfGhIjKl-a1B2c3';
+
+/**
+ * A test stack with a MultiAzNetwork and an AuroraDatabase `Database` built from `props`; a global secondary gets the
+ * replica secret (imported as `ReplicaSecret`) as its proxySecret unless `props` sets one (or `undefined`).
+ */
 function database(props: Partial<AuroraDatabaseProps>, options: { region?: string; nag?: boolean } = {}) {
   const stack = testStack({ region: options.region, nag: options.nag });
   const network = new MultiAzNetwork(stack, 'Network');
-  const db = new AuroraDatabase(stack, 'Database', { vpc: network.vpc, ...props });
+  const proxySecret = props.globalRole === 'secondary' && !('proxySecret' in props)
+    ? secretsmanager.Secret.fromSecretCompleteArn(stack, 'ReplicaSecret', REPLICA_SECRET_ARN)
+    : undefined;
+  const db = new AuroraDatabase(stack, 'Database', { vpc: network.vpc, proxySecret, ...props });
   return { stack, db };
 }
 
@@ -38,10 +50,30 @@ describe('AuroraDatabase in an Aurora Global Database', () => {
       expect(db.proxy).toBeDefined();
       expect(db.clientEndpoint).toBe(db.proxyEndpoint);
     });
+
+    test('secretReplicaRegions replicates the master secret (same secret, a property update) with its region\'s default key', () => {
+      // GIVEN
+      const plain = database({ globalClusterIdentifier: 'checkout-global' });
+      // WHEN
+      const replicated = database({ globalClusterIdentifier: 'checkout-global', secretReplicaRegions: ['eu-central-1'] });
+      // THEN the replica has no KmsKeyId (aws/secretsmanager of eu-central-1: the customer key cannot leave its region)
+      const secrets = (stack: typeof plain.stack) => Template.fromStack(stack).findResources('AWS::SecretsManager::Secret');
+      const before = secrets(plain.stack);
+      const after = secrets(replicated.stack);
+      expect(Object.keys(after)).toEqual(Object.keys(before));
+      const [id] = Object.keys(after);
+      expect(after[id].Properties.ReplicaRegions).toEqual([{ Region: 'eu-central-1' }]);
+      expect(before[id].Properties.ReplicaRegions).toBeUndefined();
+      // Nothing else about the secret changes: no name, same key, same policies.
+      const rest = { ...(after[id].Properties as Record<string, unknown>) };
+      delete rest.ReplicaRegions;
+      expect({ ...after[id], Properties: rest }).toEqual(before[id]);
+      expect(after[id].Properties.Name).toBeUndefined();
+    });
   });
 
   describe('secondary', () => {
-    test('joins the global cluster without master credentials, secret, rotation or proxy', () => {
+    test('joins the global cluster without master credentials, secret of its own or rotation', () => {
       // GIVEN / WHEN
       const { stack, db } = database({ globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' }, { region: 'eu-central-1' });
       // THEN
@@ -60,24 +92,69 @@ describe('AuroraDatabase in an Aurora Global Database', () => {
       template.resourceCountIs('AWS::RDS::GlobalCluster', 0);
       template.resourceCountIs('AWS::SecretsManager::Secret', 0);
       template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
-      template.resourceCountIs('AWS::RDS::DBProxy', 0);
       expect(db.secret).toBeUndefined();
-      expect(db.proxy).toBeUndefined();
-      expect(db.clientEndpoint).toBe(db.writerEndpoint.hostname);
     });
 
-    test('clients get IAM auth on the cluster itself', () => {
+    test('clients go through a proxy like the primary\'s, logging in with the replicated secret', () => {
+      // GIVEN / WHEN
+      const { stack, db } = database({ globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' }, { region: 'eu-central-1' });
+      // THEN IAM auth and TLS required, the replica is the proxy's one secret, and the proxy role may read it
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::RDS::DBProxy', 1);
+      template.hasResourceProperties('AWS::RDS::DBProxy', {
+        EngineFamily: 'POSTGRESQL',
+        RequireTLS: true,
+        Auth: [Match.objectLike({ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED', SecretArn: REPLICA_SECRET_ARN })],
+      });
+      template.hasResourceProperties('AWS::RDS::DBProxyEndpoint', { TargetRole: 'READ_ONLY' });
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: { Statement: [Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: REPLICA_SECRET_ARN })] },
+      });
+      // Without write forwarding the proxy keeps the service default (100% of max_connections).
+      template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', { ConnectionPoolConfigurationInfo: {} });
+      expect(db.proxy).toBeDefined();
+      expect(db.clientEndpoint).toBe(db.proxyEndpoint);
+      expect(db.clientReadOnlyEndpoint).toBe(db.proxyReadOnlyEndpoint);
+      expect(stack.resolve(db.clientEndpoint)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseClusterProxy[0-9A-F]{8}$/), 'Endpoint'] });
+    });
+
+    test('the network path is the proxy\'s security group, which alone reaches the cluster', () => {
+      const { stack, db } = database({ globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' }, { region: 'eu-central-1' });
+      const client = new ec2.SecurityGroup(stack, 'Client', { vpc: db.cluster.vpc });
+      db.connections.allowDefaultPortFrom(client);
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        FromPort: 5432,
+        GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseProxySecurityGroup'), 'GroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Client'), 'GroupId'] },
+      });
+      const clusterSources = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+        .filter((r) => JSON.stringify(r.Properties.GroupId).includes('DatabaseClusterSecurityGroup'))
+        .map((r) => JSON.stringify(r.Properties.SourceSecurityGroupId));
+      expect(clusterSources).toEqual([expect.stringContaining('DatabaseProxySecurityGroup')]);
+    });
+
+    test('clients get IAM auth through the proxy', () => {
       const { stack, db } = database({ globalClusterIdentifier: 'checkout-global', globalRole: 'secondary' }, { region: 'eu-central-1' });
       const role = new iam.Role(stack, 'AppRole', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
       db.grantConnect(role, 'app');
       Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: { Statement: [Match.objectLike({ Action: 'rds-db:connect', Effect: 'Allow' })] },
+        Roles: [{ Ref: Match.stringLikeRegexp('^AppRole') }],
+        PolicyDocument: {
+          Statement: [Match.objectLike({
+            Action: 'rds-db:connect',
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.objectLike({ 'Fn::Select': [6, { 'Fn::Split': [':', { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseClusterProxy'), 'DBProxyArn'] }] }] }), '/app'])] },
+          })],
+        },
       });
     });
 
-    test('write forwarding for active/active', () => {
+    test('write forwarding for active/active leaves the forwarding quota (25%) of the connections to forwarded writes', () => {
       const { stack } = database({ globalClusterIdentifier: 'checkout-global', globalRole: 'secondary', writeForwarding: true }, { region: 'eu-central-1' });
-      Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBCluster', { EnableGlobalWriteForwarding: true });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::RDS::DBCluster', { EnableGlobalWriteForwarding: true });
+      template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', { ConnectionPoolConfigurationInfo: { MaxConnectionsPercent: 75 } });
     });
 
     test('a pilot-light secondary may run no readers', () => {
@@ -118,10 +195,13 @@ describe('AuroraDatabase in an Aurora Global Database', () => {
 
     test('the description starts with the severity and ends with a runbook that exists', () => {
       const { stack, db } = secondary();
-      db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) });
-      const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'AuroraGlobalDBRPOLag' } }));
-      expect(alarms).toHaveLength(1);
-      const description = (alarms[0] as { Properties: { AlarmDescription: string } }).Properties.AlarmDescription;
+      const alarm = db.addGlobalReplicationLagAlarm({ rpo: Duration.minutes(1) });
+      // The alarm is selected by its logical ID (the returned, named alarm), not by position.
+      const logicalId = stack.getLogicalId(alarm.node.defaultChild as CfnResource);
+      const alarms = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'AuroraGlobalDBRPOLag' } });
+      expect(Object.keys(alarms)).toEqual([logicalId]);
+      expect(db.globalReplicationLagAlarm).toBe(alarm);
+      const description = (alarms[logicalId] as { Properties: { AlarmDescription: string } }).Properties.AlarmDescription;
       expect(description).toMatch(/^\[warning\] Aurora Global Database lag of Test\/Database above the RPO \(1 minute\) for 3 minutes: /);
       const path = runbookPathFromUrl(/Runbook: (\S+)$/.exec(description)![1]);
       expect(path).toBe('alerts/dr/AuroraGlobalReplicationLagHigh');
@@ -160,8 +240,24 @@ describe('AuroraDatabase in an Aurora Global Database', () => {
         "Test/Database: globalClusterIdentifier ('checkout--global') is not a valid global cluster identifier: use 1-63 letters, digits and single dashes, starting with a letter, e.g. checkout-global"],
       ['a regional cluster without readers', { readers: 0 },
         'Test/Database: readers (0) must be an integer from 1 to 15: set readers to a whole number between 1 and 15'],
+      ['a global secondary without proxySecret', { globalClusterIdentifier: 'checkout-global', globalRole: 'secondary', proxySecret: undefined },
+        "Test/Database: proxySecret (undefined) is required on a global secondary: its RDS Proxy logs in with the primary's master secret, replicated to this region: "
+        + "set secretReplicaRegions on the primary's AuroraDatabase to this region and pass that replica here, e.g. "
+        + "secretsmanager.Secret.fromSecretCompleteArn(this, 'DatabaseProxySecret', <the primary secret's ARN with this region>)"],
+      ['secretReplicaRegions on a global secondary', { globalClusterIdentifier: 'checkout-global', globalRole: 'secondary', secretReplicaRegions: ['eu-west-1'] },
+        "Test/Database: secretReplicaRegions ([\"eu-west-1\"]) does not apply to a global secondary: it has no master secret of its own (the primary's is replicated to it): "
+        + "set secretReplicaRegions on the primary's AuroraDatabase"],
+      ['a replica in the secret\'s own region', { globalClusterIdentifier: 'checkout-global', secretReplicaRegions: ['eu-central-1', 'eu-west-1'] },
+        "Test/Database: secretReplicaRegions ([\"eu-central-1\",\"eu-west-1\"]) names the secret's own region (eu-west-1): list other regions only, e.g. the secondary region"],
     ])('%s', (_name, props, message) => {
       expect(() => database(props)).toThrow(message);
+    });
+
+    test('proxySecret on a cluster that takes writes', () => {
+      const stack = testStack();
+      const proxySecret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'ReplicaSecret', REPLICA_SECRET_ARN);
+      expect(() => new AuroraDatabase(stack, 'Database', { vpc: new MultiAzNetwork(stack, 'Network').vpc, globalClusterIdentifier: 'checkout-global', proxySecret }))
+        .toThrow("Test/Database: proxySecret ('Test/ReplicaSecret') only applies to a global secondary (a cluster that takes writes generates its own master secret for its proxy): drop proxySecret, or set globalRole: 'secondary'");
     });
   });
 });

@@ -8,7 +8,8 @@ import type { DrillRegion } from '../../../constructs/core/drills/parameters';
 import { automationDocumentName, renderAutomationDocument } from '../../../constructs/core/drills/render-ssm';
 import { formatFindings, nagFindings, testStack } from '../../helpers/test-stack';
 
-function synth(props: Partial<DrillAutomationProps> = {}, nag = false): { automation: DrillAutomation; template: Template; stack: ReturnType<typeof testStack> } {
+function synth(props: Partial<DrillAutomationProps> = {},
+  nag = false): { automation: DrillAutomation; template: Template; stack: ReturnType<typeof testStack> } {
   const stack = testStack({ nag });
   const automation = new DrillAutomation(stack, 'Drills', { service: 'checkout', tier: DrTier.PILOT_LIGHT, regionRole: 'primary', ...props });
   return { automation, stack, template: nag ? (undefined as unknown as Template) : Template.fromStack(stack) };

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Fn } from 'aws-cdk-lib';
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { RegionRouting } from '../../../constructs/aws/dr/region-routing';
 import type { RegionRoutingProps, RoutedRegion } from '../../../constructs/aws/dr/region-routing';
@@ -29,7 +30,8 @@ const SECONDARY: RoutedRegion = {
 type ExtraProps = Partial<Omit<RegionRoutingProps, 'hostedZone'>>;
 
 /** A stack (us-east-1 unless told) with a RegionRouting `Routing` over the two regions, failover by default. */
-function build(props: ExtraProps = {}, options: { region?: string; nag?: boolean; context?: Record<string, unknown> } = {}): { stack: Stack; routing: RegionRouting } {
+function build(props: ExtraProps = {},
+  options: { region?: string; nag?: boolean; context?: Record<string, unknown> } = {}): { stack: Stack; routing: RegionRouting } {
   const stack = testStack({ region: options.region ?? 'us-east-1', nag: options.nag, context: options.context });
   const routing = new RegionRouting(stack, 'Routing', {
     hostedZone: route53.HostedZone.fromHostedZoneId(stack, 'Zone', HOSTED_ZONE_ID),
@@ -96,6 +98,12 @@ function healthChecks(template: Template): Record<string, HealthCheckConfig> {
 
 function alarms(template: Template): AlarmProps[] {
   return Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r) => r.Properties as AlarmProps);
+}
+
+/** The template properties of one alarm the construct exposes. */
+function propsOf(stack: Stack, template: Template, alarm: cloudwatch.Alarm): AlarmProps {
+  const logicalId = stack.getLogicalId(alarm.node.defaultChild as CfnElement);
+  return template.toJSON().Resources[logicalId].Properties as AlarmProps;
 }
 
 describe('RegionRouting', () => {
@@ -195,6 +203,21 @@ describe('RegionRouting', () => {
       expect(Object.keys(routing.healthChecks).sort()).toEqual(['eu-central-1', 'eu-west-1']);
       expect(routing.alarms).toHaveLength(2);
     });
+
+    test('healthAlarms names the alarm of each region, watching that region\'s health check; alarms lists them in regions order', () => {
+      // GIVEN failover routing over eu-west-1 and eu-central-1
+      const { stack, routing } = build();
+      const template = Template.fromStack(stack);
+      const checks = healthChecks(template);
+      // THEN each region's named alarm is the one on its own health check
+      expect(Object.keys(routing.healthAlarms)).toEqual(['eu-west-1', 'eu-central-1']);
+      for (const region of ['eu-west-1', 'eu-central-1']) {
+        const alarm = propsOf(stack, template, routing.healthAlarms[region]);
+        expect(alarm.AlarmDescription).toContain(`health check of ${region} `);
+        expect(checks[(alarm.Dimensions[0].Value as { Ref: string }).Ref].ResourcePath).toBe(`/_health/${region}`);
+      }
+      expect(routing.alarms).toEqual([routing.healthAlarms['eu-west-1'], routing.healthAlarms['eu-central-1']]);
+    });
   });
 
   describe('latency policy', () => {
@@ -227,15 +250,17 @@ describe('RegionRouting', () => {
 
   describe('standby region (pilot light)', () => {
     test('has its record and health check but no alarm; the primary keeps its alarm', () => {
-      const template = Template.fromStack(build({ regions: [PRIMARY, { ...SECONDARY, standby: true }] }).stack);
+      const { stack, routing } = build({ regions: [PRIMARY, { ...SECONDARY, standby: true }] });
+      const template = Template.fromStack(stack);
       const standby = recordOf(template, 'eu-central-1');
       expect(standby.Failover).toBe('SECONDARY');
       const checks = healthChecks(template);
       expect(checks[standby.HealthCheckId.Ref].ResourcePath).toBe('/_health/eu-central-1');
-      const found = alarms(template);
-      expect(found).toHaveLength(1);
-      expect(found[0].AlarmDescription).toContain('health check of eu-west-1 ');
-      expect(checks[(found[0].Dimensions[0].Value as { Ref: string }).Ref].ResourcePath).toBe('/_health/eu-west-1');
+      expect(alarms(template)).toHaveLength(1);
+      expect(Object.keys(routing.healthAlarms)).toEqual(['eu-west-1']);
+      const primary = propsOf(stack, template, routing.healthAlarms['eu-west-1']);
+      expect(primary.AlarmDescription).toContain('health check of eu-west-1 ');
+      expect(checks[(primary.Dimensions[0].Value as { Ref: string }).Ref].ResourcePath).toBe('/_health/eu-west-1');
     });
   });
 

@@ -82,7 +82,8 @@ describe('RegionSwitchPlan', () => {
   test('the execution role may only switch this global database and scale these two services', () => {
     // Order-independent: IAM policy minimization (a recommended feature flag) sorts resources.
     const statements = Object.values(Template.fromStack(plan()).findResources('AWS::IAM::ManagedPolicy'))
-      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Array<{ Sid?: string; Resource: unknown[] }> } } }).Properties.PolicyDocument.Statement);
+      .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Array<{ Sid?: string; Resource: unknown[] }> } } })
+        .Properties.PolicyDocument.Statement);
     const resources = (sid: string) => statements.filter((st) => st.Sid === sid).flatMap((st) => st.Resource.filter((r): r is string => typeof r === 'string'));
     expect(resources('AuroraGlobalDatabase')).toEqual(expect.arrayContaining([base.primary.databaseClusterArn, base.secondary.databaseClusterArn]));
     expect(resources('EcsCapacity').sort()).toEqual([base.primary.ecsServiceArn, base.secondary.ecsServiceArn].sort());

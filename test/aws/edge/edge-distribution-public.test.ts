@@ -75,7 +75,8 @@ function behavior(config: DistributionConfig, path: string): Behavior {
 }
 
 /** Runs the CloudFront Function code on a viewer request and returns the request it hands on. */
-function runFunction(code: string, request: { uri: string; querystring: Record<string, unknown> }): { uri: string; querystring: Record<string, unknown> } {
+function runFunction(code: string,
+  request: { uri: string; querystring: Record<string, unknown> }): { uri: string; querystring: Record<string, unknown> } {
   const handler = runInNewContext(`${code}; handler`, {}) as (event: unknown) => { uri: string; querystring: Record<string, unknown> };
   return handler({ version: '1.0', request: { method: 'GET', headers: {}, cookies: {}, ...request } });
 }

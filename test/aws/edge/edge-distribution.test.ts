@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { Stack } from 'aws-cdk-lib';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { EdgeDistribution } from '../../../constructs/aws/edge/edge-distribution';
 import type { EdgeDistributionProps } from '../../../constructs/aws/edge/edge-distribution';
 import { EdgeOrigin } from '../../../constructs/aws/edge/edge-origin';
@@ -30,7 +31,8 @@ function acknowledgedReasons(construct: IConstruct): Record<string, string> {
 const DEFAULT_CERTIFICATE_WARNING = 'No certificate: viewers reach the distribution on its *.cloudfront.net name, whose default CloudFront certificate accepts TLSv1 and TLSv1.1. Pass domainNames and certificate (an ACM certificate in us-east-1) so viewers need TLSv1.2 (security policy TLSv1.2_2021). [ack: platform:edge:default-certificate]';
 
 /** A us-east-1 stack with an EdgeDistribution `Edge` whose origins come from regional stack outputs. */
-function edgeStack(props: ExtraProps = {}, options: { region?: string; nag?: boolean } = {}): { stack: Stack; edge: EdgeDistribution; template: () => Template } {
+function edgeStack(props: ExtraProps = {},
+  options: { region?: string; nag?: boolean } = {}): { stack: Stack; edge: EdgeDistribution; template: () => Template } {
   const stack = testStack({ region: options.region ?? 'us-east-1', nag: options.nag });
   const edge = new EdgeDistribution(stack, 'Edge', { primaryOrigin: PRIMARY, ...props });
   return { stack, edge, template: () => Template.fromStack(stack) };
@@ -47,11 +49,14 @@ interface Behavior {
   ResponseHeadersPolicyId: { Ref: string };
 }
 interface DistributionConfig {
+  [key: string]: unknown;
   DefaultCacheBehavior: Behavior;
   CacheBehaviors: Behavior[];
   Origins: Array<{ Id: string; DomainName: unknown; OriginShield?: { Enabled: boolean; OriginShieldRegion?: string }; VpcOriginConfig: { VpcOriginId: { 'Fn::GetAtt': [string, string] } } }>;
-  OriginGroups?: { Quantity: number; Items: Array<{ Id: string; FailoverCriteria: { StatusCodes: { Items: number[] } }; Members: { Items: Array<{ OriginId: string }> } }> };
-  [key: string]: unknown;
+  OriginGroups?: {
+    Quantity: number;
+    Items: Array<{ Id: string; FailoverCriteria: { StatusCodes: { Items: number[] } }; Members: { Items: Array<{ OriginId: string }> } }>;
+  };
 }
 
 function distributionConfig(template: Template): DistributionConfig {
@@ -384,7 +389,9 @@ describe('EdgeDistribution', () => {
 
     test('IP reputation, rate limit, common and known-bad-inputs rules, in that order', () => {
       const [acl] = Object.values(defaults.template.findResources('AWS::WAFv2::WebACL'));
-      const rules = acl.Properties.Rules as Array<{ Name: string; Priority: number; Statement: { ManagedRuleGroupStatement?: { VendorName: string; Name: string } }; OverrideAction?: unknown }>;
+      const rules = acl.Properties.Rules as Array<{
+        Name: string; Priority: number; Statement: { ManagedRuleGroupStatement?: { VendorName: string; Name: string } }; OverrideAction?: unknown;
+      }>;
       expect(rules.map((r) => [r.Priority, r.Name])).toEqual([
         [0, 'AWSManagedRulesAmazonIpReputationList'],
         [1, 'RateLimitPerIp'],
@@ -450,6 +457,18 @@ describe('EdgeDistribution', () => {
       });
       expect(alarm.Dimensions).toContainEqual({ Name: 'Region', Value: 'Global' });
       expect(alarm.AlarmDescription).toMatch(/^\[warning\] /);
+    });
+
+    test('each alarm is a named field: high5xxErrorRateAlarm on 5xxErrorRate, highOriginLatencyAlarm on OriginLatency', () => {
+      // GIVEN the default distribution; THEN each named alarm is the template alarm of its metric and runbook
+      const { stack, edge, template } = defaults;
+      const propsOf = (alarm: cloudwatch.Alarm): AlarmProps =>
+        template.toJSON().Resources[stack.getLogicalId(alarm.node.defaultChild as CfnElement)].Properties as AlarmProps;
+      expect(propsOf(edge.high5xxErrorRateAlarm)).toMatchObject({ MetricName: '5xxErrorRate', Threshold: 1 });
+      expect(propsOf(edge.high5xxErrorRateAlarm).AlarmDescription).toMatch(/\/runbooks\/alerts\/edge\/EdgeHigh5xxErrorRate\.md$/);
+      expect(propsOf(edge.highOriginLatencyAlarm)).toMatchObject({ MetricName: 'OriginLatency', Threshold: 2000 });
+      expect(propsOf(edge.highOriginLatencyAlarm).AlarmDescription).toMatch(/\/runbooks\/alerts\/edge\/EdgeHighOriginLatency\.md$/);
+      expect(edge.alarms).toEqual([edge.high5xxErrorRateAlarm, edge.highOriginLatencyAlarm]);
     });
 
     test('thresholds follow the props', () => {

@@ -126,7 +126,9 @@ describe('PublicOriginAccess', () => {
     });
 
     test('nothing in the stack admits 0.0.0.0/0', () => {
-      const json = defaults.template.toJSON() as { Resources: Record<string, { Type: string; Properties?: { SecurityGroupIngress?: IngressRule[]; CidrIp?: string } }> };
+      const json = defaults.template.toJSON() as {
+        Resources: Record<string, { Type: string; Properties?: { SecurityGroupIngress?: IngressRule[]; CidrIp?: string } }>;
+      };
       const open = Object.entries(json.Resources).filter(([, r]) =>
         (r.Type === 'AWS::EC2::SecurityGroup' && (r.Properties?.SecurityGroupIngress ?? []).some((i) => i.CidrIp === '0.0.0.0/0'))
         || (r.Type === 'AWS::EC2::SecurityGroupIngress' && r.Properties?.CidrIp === '0.0.0.0/0'));

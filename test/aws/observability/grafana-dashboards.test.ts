@@ -15,7 +15,9 @@ const WORKSPACE = 'g-0123456789';
 const ENDPOINT = `${WORKSPACE}.grafana-workspace.eu-west-1.amazonaws.com`;
 
 function dashboards(): Record<string, object> {
-  const svc = serviceDashboard({ service: REFERENCE_SERVICE, slos: CHECKOUT_SLOS, cpuLimitCores: LIMITS.cpuCores, memoryLimitBytes: LIMITS.memoryBytes });
+  const svc = serviceDashboard({
+    service: REFERENCE_SERVICE, slos: CHECKOUT_SLOS, cpuLimitCores: LIMITS.cpuCores, memoryLimitBytes: LIMITS.memoryBytes,
+  });
   const overview = platformOverviewDashboard({ slos: CHECKOUT_SLOS });
   return { [svc.uid as string]: svc, [overview.uid as string]: overview };
 }

@@ -158,7 +158,9 @@ describe('ManagedPrometheus.addServiceAlerts / addPlatformAlerts', () => {
   });
 
   test('runbook links follow the runbookBaseUrl context, as the alarms do', () => {
-    const rendered = parse(data(monitored({ runbookBaseUrl: RUNBOOKS }).stack)) as { groups: Array<{ rules: Array<{ annotations?: { runbook_url: string } }> }> };
+    const rendered = parse(data(monitored({ runbookBaseUrl: RUNBOOKS }).stack)) as {
+      groups: Array<{ rules: Array<{ annotations?: { runbook_url: string } }> }>;
+    };
     const urls = rendered.groups.flatMap((g) => g.rules).flatMap((r) => (r.annotations ? [r.annotations.runbook_url] : []));
     expect(urls.length).toBe(20);
     for (const url of urls) expect(url.startsWith(`${RUNBOOKS}/runbooks/`)).toBe(true);

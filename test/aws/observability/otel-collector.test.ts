@@ -26,7 +26,7 @@ interface CollectorConfig {
   service: { extensions: string[]; pipelines: { metrics: unknown; traces: unknown } };
 }
 
-interface ContainerDef { Name: string; Cpu?: number; Memory?: number; Environment?: Array<{ Name: string; Value: unknown }>; [k: string]: unknown }
+interface ContainerDef { [k: string]: unknown; Name: string; Cpu?: number; Memory?: number; Environment?: Array<{ Name: string; Value: unknown }> }
 
 describe('addOtelCollector', () => {
   let template: Template;

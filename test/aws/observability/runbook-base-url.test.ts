@@ -30,7 +30,8 @@ describe('a consumer app with only the runbookBaseUrl context key set', () => {
   dashboards.addPlatformOverview({ slos: CHECKOUT_SLOS });
   // WHEN it synthesizes
   const template = Template.fromStack(p.stack);
-  const props = (type: string): Array<Record<string, unknown>> => Object.values(template.findResources(type)).map((r) => r.Properties as Record<string, unknown>);
+  const props = (type: string): Array<Record<string, unknown>> =>
+    Object.values(template.findResources(type)).map((r) => r.Properties as Record<string, unknown>);
 
   /** THEN every link of `urls` is under the configured base (and there are links to check). */
   const expectUnderBase = (urls: string[]): void => {

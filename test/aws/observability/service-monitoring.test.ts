@@ -81,7 +81,9 @@ describe('ServiceMonitoring', () => {
 
     test('running < desired compares the Container Insights task counts for 10 minutes', () => {
       const alarm = alarmWith(template, 'runs fewer tasks than desired');
-      const metrics = alarm.Properties.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string } } }>;
+      const metrics = alarm.Properties.Metrics as Array<{
+        Id: string; Expression?: string; MetricStat?: { Metric: { Namespace: string; MetricName: string } };
+      }>;
       expect(metrics.find((m) => m.Expression)?.Expression).toBe('FILL(desired, 0) - FILL(running, 0)');
       expect(metrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat?.Metric.Namespace, m.MetricStat?.Metric.MetricName]))
         .toEqual([['desired', 'ECS/ContainerInsights', 'DesiredTaskCount'], ['running', 'ECS/ContainerInsights', 'RunningTaskCount']]);
@@ -93,6 +95,35 @@ describe('ServiceMonitoring', () => {
       expect(alarmWith(template, 'readiness check').Properties.AlarmActions).toEqual(ref('AlertingWarning'));
       expect(alarmWith(template, 'p99 response time').Properties.AlarmActions).toEqual(ref('AlertingWarning'));
       expect(alarmWith(template, 'Aurora replica lag').Properties.AlarmActions).toEqual(ref('AlertingWarning'));
+    });
+  });
+
+  describe('alarms by name', () => {
+    test('the facade\'s own alarms and the database alarms are named fields, all routed', () => {
+      // GIVEN a monitored service WHEN a database is monitored THEN each alarm is reachable by name and in `alarms`
+      const b = build({}, true);
+      const database = b.monitoring.monitorDatabase(b.database!);
+      const { monitoring } = b;
+      expect([monitoring.ecsCpuAlarm, monitoring.ecsMemoryAlarm, monitoring.ecsRunningBelowDesiredAlarm].map((a) => a.node.id))
+        .toEqual(['EcsCpuAlarm', 'EcsMemoryAlarm', 'EcsRunningBelowDesiredAlarm']);
+      expect([database.cpuAlarm, database.connectionsAlarm, database.freeableMemoryAlarm].map((a) => a.node.path))
+        .toEqual(['Test/Monitoring/DatabaseDatabase/CpuAlarm', 'Test/Monitoring/DatabaseDatabase/ConnectionsAlarm', 'Test/Monitoring/DatabaseDatabase/FreeableMemoryAlarm']);
+      expect(database.replicaLagAlarm).toBe(b.database!.replicaLagAlarm);
+      const named = [
+        monitoring.pageAlarm, ...b.service.alarms, monitoring.ecsCpuAlarm, monitoring.ecsMemoryAlarm, monitoring.ecsRunningBelowDesiredAlarm,
+        database.cpuAlarm, database.connectionsAlarm, database.freeableMemoryAlarm, database.replicaLagAlarm,
+      ];
+      expect(monitoring.alarms).toEqual(named);
+    });
+
+    test('the dashboard\'s error graph plots the metric of the service\'s 5xx alarm', () => {
+      const b = build();
+      const [dashboard] = Object.values(Template.fromStack(b.stack).findResources('AWS::CloudWatch::Dashboard'));
+      const body = (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'X')).join('');
+      const widgets = (JSON.parse(body) as { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> }).widgets;
+      const errors = widgets.find((w) => w.properties.title === 'Errors (5xx % of requests)');
+      const expression = b.service.high5xxRateAlarm.metric.toMetricConfig().mathExpression?.expression;
+      expect(errors?.properties.metrics?.[0]).toEqual([expect.objectContaining({ expression, label: '5xx responses (% of requests)' })]);
     });
   });
 
@@ -147,7 +178,8 @@ describe('ServiceMonitoring', () => {
         expect(alarm.EvaluationPeriods).toBe(evaluations);
         const expression = alarm.Metrics.find((m: { Expression?: string }) => m.Expression);
         expect(expression.Expression).toMatch(/^IF\(requestsw\d+ > 0, \(FILL\(target5xxw\d+, 0\) \+ FILL\(elb5xxw\d+, 0\)\) \/ requestsw\d+, 0\)$/);
-        expect(alarm.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map((m: { MetricStat: { Metric: { MetricName: string }; Period: number } }) => [m.MetricStat.Metric.MetricName, m.MetricStat.Period]))
+        expect(alarm.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat)
+          .map((m: { MetricStat: { Metric: { MetricName: string }; Period: number } }) => [m.MetricStat.Metric.MetricName, m.MetricStat.Period]))
           .toEqual([['RequestCount', period], ['HTTPCode_Target_5XX_Count', period], ['HTTPCode_ELB_5XX_Count', period]]);
       }
       const composite = Object.entries(template.findResources('AWS::CloudWatch::CompositeAlarm')).find(([k]) => k.startsWith(`${id}Composite`))?.[1].Properties;
@@ -181,7 +213,9 @@ describe('ServiceMonitoring', () => {
     test('shows golden signals, alarms, SLO burn rates and the database', () => {
       const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
       const body = (dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : 'X')).join('');
-      const widgets = (JSON.parse(body) as { widgets: Array<{ type: string; properties: { title?: string; markdown?: string; alarms?: unknown[] } }> }).widgets;
+      const widgets = (JSON.parse(body) as {
+        widgets: Array<{ type: string; properties: { title?: string; markdown?: string; alarms?: unknown[] } }>;
+      }).widgets;
       expect(widgets.filter((w) => w.type === 'metric').map((w) => w.properties.title)).toEqual([
         'Traffic (requests/min)', 'Errors (5xx % of requests)', 'Latency (target response time, s)', 'Saturation (% of reservation)',
         'Tasks (running vs desired)', 'Error log entries',

@@ -17,8 +17,13 @@ import { RUNBOOK_ROOT } from '../../helpers/runbooks';
 
 // ---- helpers: read panels, targets and PromQL selectors out of a dashboard model
 
-interface Target { readonly expr?: string; readonly legendFormat?: string; readonly refId?: string; readonly namespace?: string; readonly metricName?: string; readonly dimensions?: Record<string, string>; readonly expression?: string }
-type AnyPanel = (Panel | RowPanel) & { targets?: Target[]; links?: Array<{ url?: string; title: string }>; datasource?: { type?: string; uid?: string } };
+interface Target {
+  readonly expr?: string; readonly legendFormat?: string; readonly refId?: string;
+  readonly namespace?: string; readonly metricName?: string; readonly dimensions?: Record<string, string>; readonly expression?: string;
+}
+type AnyPanel = (Panel | RowPanel) & {
+  targets?: Target[]; links?: Array<{ url?: string; title: string }>; datasource?: { type?: string; uid?: string };
+};
 
 const panels = (d: Dashboard): AnyPanel[] => (d.panels ?? []) as AnyPanel[];
 const byTitle = (d: Dashboard, title: string): AnyPanel[] => panels(d).filter((p) => p.title === title);

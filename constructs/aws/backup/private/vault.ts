@@ -40,7 +40,8 @@ export function lockBoundsOf(where: string, settings: VaultLockSettings): LockBo
   }
   if (settings.complianceLockAfter !== undefined) {
     const hours = settings.complianceLockAfter.toHours({ integral: false });
-    if (!Number.isFinite(hours) || hours < MIN_COMPLIANCE_GRACE_HOURS || !Number.isInteger(settings.complianceLockAfter.toDays({ integral: false }))) {
+    const wholeDaysOfGrace = Number.isInteger(settings.complianceLockAfter.toDays({ integral: false }));
+    if (!Number.isFinite(hours) || hours < MIN_COMPLIANCE_GRACE_HOURS || !wholeDaysOfGrace) {
       throw new PlatformValidationError(where, 'complianceLockAfter (hours)', hours,
         `is shorter than the ${MIN_COMPLIANCE_GRACE_HOURS}-hour grace time AWS Backup enforces or not a whole number of days`,
         'set complianceLockAfter to Duration.days(3) or more, or leave it unset for a governance-mode lock');

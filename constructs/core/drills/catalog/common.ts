@@ -1,7 +1,9 @@
 /**
- * Parameters and steps several drills share. Stack output names here are what the reference stacks export
- * (`cdk deploy --outputs-file`); the drill CLI resolves them, the SSM documents take them as parameters.
+ * Parameters and steps several drills share. Parameters read the platform's stack outputs by their names in
+ * {@link StackOutput} (`cdk deploy --outputs-file`); the drill CLI resolves them, the SSM documents take them as parameters.
  */
+import { platformStackId } from '../../stack-naming';
+import { StackOutput } from '../../stack-outputs';
 import type { DrillParameter, DrillRegion } from '../parameters';
 import { ParameterSource } from '../parameters';
 import type { AnyStep } from '../steps';
@@ -13,39 +15,39 @@ const cap = (role: DrillRegion): string => (role === 'primary' ? 'Primary' : 'Se
 export const PARAMETERS = {
   globalClusterIdentifier: {
     name: 'GlobalClusterIdentifier', description: 'Aurora global database identifier.',
-    source: ParameterSource.stackOutput('primary', 'GlobalClusterIdentifier'),
+    source: ParameterSource.stackOutput('primary', StackOutput.GLOBAL_CLUSTER_IDENTIFIER),
   },
   clusterIdentifier: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}ClusterIdentifier`, description: `Aurora DB cluster identifier in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'DatabaseClusterIdentifier'),
+    source: ParameterSource.stackOutput(role, StackOutput.DATABASE_CLUSTER_IDENTIFIER),
   }),
   clusterArn: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}ClusterArn`, description: `Aurora DB cluster ARN in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'DatabaseClusterArn'),
+    source: ParameterSource.stackOutput(role, StackOutput.DATABASE_CLUSTER_ARN),
   }),
   dbSubnetGroup: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}DbSubnetGroupName`, description: `DB subnet group (isolated subnets) in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'DatabaseSubnetGroupName'),
+    source: ParameterSource.stackOutput(role, StackOutput.DATABASE_SUBNET_GROUP_NAME),
   }),
   dbSecurityGroup: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}DbSecurityGroupId`, description: `Security group of the database (the service may connect) in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'DatabaseSecurityGroupId'),
+    source: ParameterSource.stackOutput(role, StackOutput.DATABASE_SECURITY_GROUP_ID),
   }),
   dbKmsKey: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}DbKmsKeyArn`, description: `KMS key that encrypts the database in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'DatabaseKmsKeyArn'),
+    source: ParameterSource.stackOutput(role, StackOutput.DATABASE_KMS_KEY_ARN),
   }),
   ecsCluster: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}EcsClusterName`, description: `ECS cluster of the service in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'EcsClusterName'),
+    source: ParameterSource.stackOutput(role, StackOutput.ECS_CLUSTER_NAME),
   }),
   serviceName: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}ServiceName`, description: `ECS service name in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'ServiceName'),
+    source: ParameterSource.stackOutput(role, StackOutput.SERVICE_NAME),
   }),
   targetGroup: (role: DrillRegion): DrillParameter => ({
     name: `${cap(role)}TargetGroupArn`, description: `ALB target group of the service in the ${role} region.`,
-    source: ParameterSource.stackOutput(role, 'TargetGroupArn'),
+    source: ParameterSource.stackOutput(role, StackOutput.TARGET_GROUP_ARN),
   }),
   desiredCount: {
     name: 'ServiceDesiredCount', description: 'Tasks the service runs at full capacity (the primary\'s desired count).',
@@ -53,23 +55,23 @@ export const PARAMETERS = {
   } satisfies DrillParameter,
   secondaryBackupVaultName: {
     name: 'SecondaryBackupVaultName', description: 'Backup vault in the secondary region that receives the cross-region copies of the recovery points.',
-    source: ParameterSource.stackOutput('secondary-base', 'BackupVaultName'),
+    source: ParameterSource.stackOutput('secondary-base', StackOutput.BACKUP_VAULT_NAME),
   } satisfies DrillParameter,
   restoreDbSubnetGroup: {
     name: 'RestoreDbSubnetGroupName', description: 'DB subnet group (isolated subnets of the secondary network) a restore in the secondary region uses.',
-    source: ParameterSource.stackOutput('secondary-base', 'RestoreDatabaseSubnetGroupName'),
+    source: ParameterSource.stackOutput('secondary-base', StackOutput.RESTORE_DATABASE_SUBNET_GROUP_NAME),
   } satisfies DrillParameter,
   restoreDbSecurityGroup: {
     name: 'RestoreDbSecurityGroupId', description: 'Security group of a database restored in the secondary region (the database port, from the VPC).',
-    source: ParameterSource.stackOutput('secondary-base', 'RestoreDatabaseSecurityGroupId'),
+    source: ParameterSource.stackOutput('secondary-base', StackOutput.RESTORE_DATABASE_SECURITY_GROUP_ID),
   } satisfies DrillParameter,
   restoreDbKmsKey: {
     name: 'RestoreDbKmsKeyArn', description: 'KMS key in the secondary region that encrypts a restored database.',
-    source: ParameterSource.stackOutput('secondary-base', 'RestoreDatabaseKmsKeyArn'),
+    source: ParameterSource.stackOutput('secondary-base', StackOutput.RESTORE_DATABASE_KMS_KEY_ARN),
   } satisfies DrillParameter,
   restoreRoleArn: {
     name: 'RestoreRoleArn', description: 'IAM role AWS Backup assumes to restore in the secondary region.',
-    source: ParameterSource.stackOutput('secondary-base', 'RestoreRoleArn'),
+    source: ParameterSource.stackOutput('secondary-base', StackOutput.RESTORE_ROLE_ARN),
   } satisfies DrillParameter,
   restoredClusterIdentifier: {
     name: 'RestoredClusterIdentifier', description: 'Identifier of the new cluster the restore creates (must not exist).',
@@ -82,13 +84,26 @@ export const PARAMETERS = {
 };
 
 /**
+ * The shell command that redeploys the global stack so that `activeRegion` becomes CloudFront's main origin for every
+ * request, at DR tier `drTier` (a tier id, or a `{{ DrTier }}` reference when the operator supplies it).
+ */
+export type RedeployCommand = (activeRegion: DrillRegion, drTier: string) => string;
+
+/**
+ * The reference app's redeploy command: `npx cdk deploy <service>-global -c drTier=<tier> -c activeRegion=<region>
+ * --require-approval never` (the `drTier` and `activeRegion` context of the CDK app).
+ */
+export const CDK_REDEPLOY_COMMAND: RedeployCommand = (activeRegion, drTier) =>
+  `npx cdk deploy ${platformStackId('<service>', 'global')} -c drTier=${drTier} -c activeRegion=${activeRegion} --require-approval never`;
+
+/**
  * Moves all traffic (writes included) to `role`'s load balancer: CloudFront's origin group only fails reads
  * (GET, HEAD, OPTIONS) over on 5xx by itself, so the global stack is redeployed with the active region swapped
- * (`activeRegion`, stacks/config.ts): the VPC origins swap, or, with a domain, the Route 53 failover records swap
- * PRIMARY and SECONDARY (their health checks already moved traffic off a failed region; the redeploy makes the
- * move stick after it recovers). `tier` is the `-c drTier` of the deployment (a literal or a `{{ Name }}`).
+ * (`activeRegion`): the VPC origins swap, or, with a domain, the Route 53 failover records swap PRIMARY and SECONDARY
+ * (their health checks already moved traffic off a failed region; the redeploy makes the move stick after it
+ * recovers). `tier` is the `-c drTier` of the deployment (a literal or a `{{ Name }}`); `redeploy` renders the command.
  */
-export function moveTrafficTo(name: string, role: DrillRegion, tier: string): AnyStep {
+export function moveTrafficTo(name: string, role: DrillRegion, tier: string, redeploy: RedeployCommand): AnyStep {
   const other: DrillRegion = role === 'primary' ? 'secondary' : 'primary';
   return Step.manual({
     name, timeout: '45m',
@@ -97,7 +112,7 @@ export function moveTrafficTo(name: string, role: DrillRegion, tier: string): An
       + 'of the Route 53 failover records of `origin.<domain>` (latency records, active/active, keep routing to every healthy region).',
     instructions: `From the platform repository, with the account and regions of the deployment (\`-c account=... -c primaryRegion=... -c secondaryRegion=...\` `
       + 'unless cdk.json holds them), run '
-      + `\`npx cdk deploy <service>-global -c drTier=${tier} -c activeRegion=${role} --require-approval never\` `
+      + `\`${redeploy(role, tier)}\` `
       + 'and wait for `UPDATE_COMPLETE` (CloudFront then takes a few minutes to deploy the distribution everywhere). '
       + `Set \`"activeRegion": "${role}"\` in the cdk.json context too, so later deployments keep it.`,
   });

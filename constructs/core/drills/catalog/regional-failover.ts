@@ -4,8 +4,9 @@ import { Drill } from '../drill';
 import { ParameterSource } from '../parameters';
 import { Step } from '../steps';
 import { RpoMeasurement } from '../verification';
+import type { RedeployCommand } from './common';
 import {
-  DB_ENGINE, PARAMETERS, createWriterAndWait, moveTrafficTo, scaleService, waitClusterAvailable,
+  CDK_REDEPLOY_COMMAND, DB_ENGINE, PARAMETERS, createWriterAndWait, moveTrafficTo, scaleService, waitClusterAvailable,
   waitGlobalClusterAvailable, waitServiceRunning, waitTargetsHealthy,
 } from './common';
 
@@ -112,149 +113,185 @@ export const BACKUP_RESTORE_FAILOVER = new Drill({
 });
 
 /** Pilot light: promote the Aurora secondary, scale the zero-task service up, move CloudFront's traffic to the secondary. */
-export const PILOT_LIGHT_FAILOVER = new Drill({
-  id: 'pilot-light-failover',
-  title: 'Regional failover: pilot light',
-  summary: 'Fails the service over to the secondary region where data replicates continuously and the service is provisioned with zero tasks: '
-    + 'promote the Aurora secondary cluster, scale the service up from zero, redeploy the global stack so CloudFront sends every request '
-    + '(writes included) to the secondary, verify.',
-  tiers: [DrTier.PILOT_LIGHT],
-  region: 'secondary',
-  parameters: dataReplicationParameters,
-  preconditions: replicatedPreconditions,
-  steps: [
-    approveFailover,
-    failoverGlobalCluster,
-    waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
-    waitClusterAvailable('WaitSecondaryClusterWriter', '{{ SecondaryClusterIdentifier }}', '30m'),
-    scaleService('ScaleUpSecondaryService', 'Scale the pilot-light service from zero tasks to full capacity.', 'secondary', '{{ ServiceDesiredCount }}'),
-    waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '20m'),
-    moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'pilot-light'),
-    waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '15m'),
-  ],
-  verification: { recoveredWhen: 'WaitSecondaryTargetsHealthy', checks: recoveryChecks, rpo: replicationLagRpo },
-  failback: failbackToPrimary,
-  reportFields,
-});
+function pilotLightFailover(redeploy: RedeployCommand): Drill {
+  return new Drill({
+    id: 'pilot-light-failover',
+    title: 'Regional failover: pilot light',
+    summary: 'Fails the service over to the secondary region where data replicates continuously and the service is provisioned with zero tasks: '
+      + 'promote the Aurora secondary cluster, scale the service up from zero, redeploy the global stack so CloudFront sends every request '
+      + '(writes included) to the secondary, verify.',
+    tiers: [DrTier.PILOT_LIGHT],
+    region: 'secondary',
+    parameters: dataReplicationParameters,
+    preconditions: replicatedPreconditions,
+    steps: [
+      approveFailover,
+      failoverGlobalCluster,
+      waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
+      waitClusterAvailable('WaitSecondaryClusterWriter', '{{ SecondaryClusterIdentifier }}', '30m'),
+      scaleService('ScaleUpSecondaryService', 'Scale the pilot-light service from zero tasks to full capacity.', 'secondary', '{{ ServiceDesiredCount }}'),
+      waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '20m'),
+      moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'pilot-light', redeploy),
+      waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '15m'),
+    ],
+    verification: { recoveredWhen: 'WaitSecondaryTargetsHealthy', checks: recoveryChecks, rpo: replicationLagRpo },
+    failback: failbackToPrimary,
+    reportFields,
+  });
+}
 
 /** Warm standby: promote the Aurora secondary, scale the running minimum up to full capacity, move CloudFront's traffic. */
-export const WARM_STANDBY_FAILOVER = new Drill({
-  id: 'warm-standby-failover',
-  title: 'Regional failover: warm standby',
-  summary: 'Fails the service over to the secondary region that already serves health checks at minimum capacity: promote the Aurora secondary, '
-    + 'scale the service from its minimum to full capacity, redeploy the global stack so CloudFront sends every request to the secondary, verify.',
-  tiers: [DrTier.WARM_STANDBY],
-  region: 'secondary',
-  parameters: dataReplicationParameters,
-  preconditions: [
-    ...replicatedPreconditions,
-    'The secondary service runs its minimum tasks and its targets are healthy (`aws elbv2 describe-target-health`).',
-  ],
-  steps: [
-    approveFailover,
-    scaleService('ScaleUpSecondaryService', 'Scale the standby from its minimum to full capacity first: it is already healthy, so this overlaps with the database promotion.',
-      'secondary', '{{ ServiceDesiredCount }}'),
-    failoverGlobalCluster,
-    waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
-    waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '15m'),
-    moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'warm-standby'),
-    waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '10m'),
-  ],
-  verification: { recoveredWhen: 'WaitSecondaryTargetsHealthy', checks: recoveryChecks, rpo: replicationLagRpo },
-  failback: failbackToPrimary,
-  reportFields,
-});
+function warmStandbyFailover(redeploy: RedeployCommand): Drill {
+  return new Drill({
+    id: 'warm-standby-failover',
+    title: 'Regional failover: warm standby',
+    summary: 'Fails the service over to the secondary region that already serves health checks at minimum capacity: promote the Aurora secondary, '
+      + 'scale the service from its minimum to full capacity, redeploy the global stack so CloudFront sends every request to the secondary, verify.',
+    tiers: [DrTier.WARM_STANDBY],
+    region: 'secondary',
+    parameters: dataReplicationParameters,
+    preconditions: [
+      ...replicatedPreconditions,
+      'The secondary service runs its minimum tasks and its targets are healthy (`aws elbv2 describe-target-health`).',
+    ],
+    steps: [
+      approveFailover,
+      scaleService('ScaleUpSecondaryService', 'Scale the standby from its minimum to full capacity first: it is already healthy, so this overlaps with the database promotion.',
+        'secondary', '{{ ServiceDesiredCount }}'),
+      failoverGlobalCluster,
+      waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
+      waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '15m'),
+      moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'warm-standby', redeploy),
+      waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '10m'),
+    ],
+    verification: { recoveredWhen: 'WaitSecondaryTargetsHealthy', checks: recoveryChecks, rpo: replicationLagRpo },
+    failback: failbackToPrimary,
+    reportFields,
+  });
+}
 
 /** Active/active: make the surviving region CloudFront's main origin, promote its writer, absorb the load. */
-export const ACTIVE_ACTIVE_FAILOVER = new Drill({
-  id: 'active-active-failover',
-  title: 'Regional failover: active/active',
-  summary: 'Both regions serve; the drill makes the secondary CloudFront\'s main origin first (the global stack redeployed with '
-    + '`activeRegion=secondary`: every request, writes included, goes there), then promotes the secondary Aurora cluster to writer (write forwarding stops) and scales the secondary to carry all the traffic.',
-  tiers: [DrTier.ACTIVE_ACTIVE],
-  region: 'secondary',
-  parameters: dataReplicationParameters,
-  preconditions: [
-    ...replicatedPreconditions,
-    'Both regions serve traffic: CloudFront\'s reads fail over between them, writes go to the primary (`activeRegion` is `primary`).',
-  ],
-  steps: [
-    approveFailover,
-    moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'active-active'),
-    scaleService('ScaleUpSecondaryService', 'Scale the secondary to carry both regions\' traffic.', 'secondary', '{{ ServiceDesiredCount }}'),
-    failoverGlobalCluster,
-    waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
-    waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '10m'),
-    waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '10m'),
-  ],
-  verification: {
-    recoveredWhen: 'WaitSecondaryTargetsHealthy',
-    checks: [
-      ...recoveryChecks,
-      'Writes succeed in {{ SecondaryRegion }} against its own writer (write forwarding is no longer involved).',
+function activeActiveFailover(redeploy: RedeployCommand): Drill {
+  return new Drill({
+    id: 'active-active-failover',
+    title: 'Regional failover: active/active',
+    summary: 'Both regions serve; the drill makes the secondary CloudFront\'s main origin first (the global stack redeployed with '
+      + '`activeRegion=secondary`: every request, writes included, goes there), then promotes the secondary Aurora cluster to writer (write forwarding stops) and scales the secondary to carry all the traffic.',
+    tiers: [DrTier.ACTIVE_ACTIVE],
+    region: 'secondary',
+    parameters: dataReplicationParameters,
+    preconditions: [
+      ...replicatedPreconditions,
+      'Both regions serve traffic: CloudFront\'s reads fail over between them, writes go to the primary (`activeRegion` is `primary`).',
     ],
-    rpo: replicationLagRpo,
-  },
-  failback: failbackToPrimary,
-  reportFields: [...reportFields, 'Write conflicts observed (see the active-active conflicts note)'],
-});
+    steps: [
+      approveFailover,
+      moveTrafficTo('MoveTrafficToSecondary', 'secondary', 'active-active', redeploy),
+      scaleService('ScaleUpSecondaryService', 'Scale the secondary to carry both regions\' traffic.', 'secondary', '{{ ServiceDesiredCount }}'),
+      failoverGlobalCluster,
+      waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '30m'),
+      waitServiceRunning('WaitSecondaryServiceRunning', 'secondary', '{{ ServiceDesiredCount }}', '10m'),
+      waitTargetsHealthy('WaitSecondaryTargetsHealthy', 'secondary', '10m'),
+    ],
+    verification: {
+      recoveredWhen: 'WaitSecondaryTargetsHealthy',
+      checks: [
+        ...recoveryChecks,
+        'Writes succeed in {{ SecondaryRegion }} against its own writer (write forwarding is no longer involved).',
+      ],
+      rpo: replicationLagRpo,
+    },
+    failback: failbackToPrimary,
+    reportFields: [...reportFields, 'Write conflicts observed (see the active-active conflicts note)'],
+  });
+}
 
 /** Failback after a regional failover: scale the primary up, switch the global cluster back without data loss, move traffic back. */
-export const REGIONAL_FAILBACK = new Drill({
-  id: 'regional-failback',
-  title: 'Regional failback',
-  summary: 'Returns the service to the primary region after a regional failover drill: scale the primary service up, switch the Aurora global '
-    + 'cluster back with `SwitchoverGlobalCluster` (no data loss: it waits for the primary to catch up), redeploy the global stack with '
-    + '`activeRegion=primary` so CloudFront sends every request to the primary again, and return the '
-    + 'secondary to its standby size.',
-  tiers: [DrTier.PILOT_LIGHT, DrTier.WARM_STANDBY, DrTier.ACTIVE_ACTIVE],
-  region: 'primary',
-  parameters: [
-    PARAMETERS.globalClusterIdentifier, PARAMETERS.clusterIdentifier('primary'), PARAMETERS.clusterArn('primary'),
-    PARAMETERS.ecsCluster('primary'), PARAMETERS.serviceName('primary'), PARAMETERS.targetGroup('primary'), PARAMETERS.desiredCount,
-    PARAMETERS.ecsCluster('secondary'), PARAMETERS.serviceName('secondary'),
-    {
-      name: 'SecondaryStandbyCount', description: 'Tasks the secondary runs in standby: 0 (pilot light), its minimum (warm standby), full (active/active).',
-      source: ParameterSource.input('2', '0'), type: 'Integer',
-    },
-    {
-      name: 'DrTier', description: 'DR tier the platform runs at (its `platform:dr-tier` tag): `pilot-light`, `warm-standby` or `active-active`.',
-      source: ParameterSource.input('warm-standby'),
-    },
-  ],
-  preconditions: [
-    'The primary region is healthy again and the primary cluster `{{ PrimaryClusterIdentifier }}` has rejoined the global cluster as a secondary (status `available`, replication lag under a second).',
+function regionalFailback(redeploy: RedeployCommand): Drill {
+  return new Drill({
+    id: 'regional-failback',
+    title: 'Regional failback',
+    summary: 'Returns the service to the primary region after a regional failover drill: scale the primary service up, switch the Aurora global '
+      + 'cluster back with `SwitchoverGlobalCluster` (no data loss: it waits for the primary to catch up), redeploy the global stack with '
+      + '`activeRegion=primary` so CloudFront sends every request to the primary again, and return the '
+      + 'secondary to its standby size.',
+    tiers: [DrTier.PILOT_LIGHT, DrTier.WARM_STANDBY, DrTier.ACTIVE_ACTIVE],
+    region: 'primary',
+    parameters: [
+      PARAMETERS.globalClusterIdentifier, PARAMETERS.clusterIdentifier('primary'), PARAMETERS.clusterArn('primary'),
+      PARAMETERS.ecsCluster('primary'), PARAMETERS.serviceName('primary'), PARAMETERS.targetGroup('primary'), PARAMETERS.desiredCount,
+      PARAMETERS.ecsCluster('secondary'), PARAMETERS.serviceName('secondary'),
+      {
+        name: 'SecondaryStandbyCount', description: 'Tasks the secondary runs in standby: 0 (pilot light), its minimum (warm standby), full (active/active).',
+        source: ParameterSource.input('2', '0'), type: 'Integer',
+      },
+      {
+        name: 'DrTier', description: 'DR tier the platform runs at (its `platform:dr-tier` tag): `pilot-light`, `warm-standby` or `active-active`.',
+        source: ParameterSource.input('warm-standby'),
+      },
     ],
-  steps: [
-    Step.approve({
-      name: 'ApproveFailback', timeout: '30m',
-      description: 'Go/no-go: the incident commander confirms the primary region is healthy.',
-      message: 'Fail back to {{ PrimaryRegion }}: writes move back to the primary cluster.',
-    }),
-    scaleService('ScaleUpPrimaryService', 'Scale the primary service to full capacity before it takes traffic.', 'primary', '{{ ServiceDesiredCount }}'),
-    waitServiceRunning('WaitPrimaryServiceRunning', 'primary', '{{ ServiceDesiredCount }}', '20m'),
-    Step.awsApi({
-      name: 'SwitchoverGlobalCluster', timeout: '5m',
-      description: 'Make the primary cluster the writer again. A switchover waits until the primary has caught up: no data is lost.',
-      service: 'rds', api: 'SwitchoverGlobalCluster',
-      params: { GlobalClusterIdentifier: '{{ GlobalClusterIdentifier }}', TargetDbClusterIdentifier: '{{ PrimaryClusterArn }}' },
-    }),
-    waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '1h'),
-    moveTrafficTo('MoveTrafficToPrimary', 'primary', '{{ DrTier }}'),
-    waitTargetsHealthy('WaitPrimaryTargetsHealthy', 'primary', '15m'),
-    scaleService('ScaleDownSecondaryService', 'Return the secondary service to its standby size (a call to the secondary region).',
-      'secondary', '{{ SecondaryStandbyCount }}', 'secondary'),
-  ],
-  verification: {
-    recoveredWhen: 'WaitPrimaryTargetsHealthy',
-    checks: [
-      'RTO: from the drill start to the success of `WaitPrimaryTargetsHealthy`: the primary serves again and CloudFront sends every request to it.',
-      'The global cluster lists `{{ PrimaryClusterIdentifier }}` as writer; replication lag to the secondary is back under a second.',
+    preconditions: [
+      'The primary region is healthy again and the primary cluster `{{ PrimaryClusterIdentifier }}` has rejoined the global cluster as a secondary (status `available`, replication lag under a second).',
+      ],
+    steps: [
+      Step.approve({
+        name: 'ApproveFailback', timeout: '30m',
+        description: 'Go/no-go: the incident commander confirms the primary region is healthy.',
+        message: 'Fail back to {{ PrimaryRegion }}: writes move back to the primary cluster.',
+      }),
+      scaleService('ScaleUpPrimaryService', 'Scale the primary service to full capacity before it takes traffic.', 'primary', '{{ ServiceDesiredCount }}'),
+      waitServiceRunning('WaitPrimaryServiceRunning', 'primary', '{{ ServiceDesiredCount }}', '20m'),
+      Step.awsApi({
+        name: 'SwitchoverGlobalCluster', timeout: '5m',
+        description: 'Make the primary cluster the writer again. A switchover waits until the primary has caught up: no data is lost.',
+        service: 'rds', api: 'SwitchoverGlobalCluster',
+        params: { GlobalClusterIdentifier: '{{ GlobalClusterIdentifier }}', TargetDbClusterIdentifier: '{{ PrimaryClusterArn }}' },
+      }),
+      waitGlobalClusterAvailable('WaitGlobalClusterAvailable', '1h'),
+      moveTrafficTo('MoveTrafficToPrimary', 'primary', '{{ DrTier }}', redeploy),
+      waitTargetsHealthy('WaitPrimaryTargetsHealthy', 'primary', '15m'),
+      scaleService('ScaleDownSecondaryService', 'Return the secondary service to its standby size (a call to the secondary region).',
+        'secondary', '{{ SecondaryStandbyCount }}', 'secondary'),
     ],
-    rpo: RpoMeasurement.none('`SwitchoverGlobalCluster` promotes the primary only after it has caught up with the writer: no committed write is lost, RPO is 0.'),
-  },
-  failback: [
-    'This drill is the failback. If it stops half-way, re-run it: every step is idempotent (a switchover to the current writer fails fast; run the regional failover drill to return to the secondary instead).',
-  ],
-  reportFields: ['Time from switchover start to global cluster available', 'Who approved'],
-});
+    verification: {
+      recoveredWhen: 'WaitPrimaryTargetsHealthy',
+      checks: [
+        'RTO: from the drill start to the success of `WaitPrimaryTargetsHealthy`: the primary serves again and CloudFront sends every request to it.',
+        'The global cluster lists `{{ PrimaryClusterIdentifier }}` as writer; replication lag to the secondary is back under a second.',
+      ],
+      rpo: RpoMeasurement.none('`SwitchoverGlobalCluster` promotes the primary only after it has caught up with the writer: no committed write is lost, RPO is 0.'),
+    },
+    failback: [
+      'This drill is the failback. If it stops half-way, re-run it: every step is idempotent (a switchover to the current writer fails fast; run the regional failover drill to return to the secondary instead).',
+    ],
+    reportFields: ['Time from switchover start to global cluster available', 'Who approved'],
+  });
+}
+
+/** The drills that move traffic by redeploying the global stack, built with `redeploy` as the command they show. */
+export interface TrafficMovingDrills {
+  readonly pilotLight: Drill;
+  readonly warmStandby: Drill;
+  readonly activeActive: Drill;
+  readonly failback: Drill;
+}
+
+/** The pilot light, warm standby and active/active failovers and the failback, their traffic moves rendered by `redeploy`. */
+export function trafficMovingDrills(redeploy: RedeployCommand): TrafficMovingDrills {
+  return {
+    pilotLight: pilotLightFailover(redeploy),
+    warmStandby: warmStandbyFailover(redeploy),
+    activeActive: activeActiveFailover(redeploy),
+    failback: regionalFailback(redeploy),
+  };
+}
+
+const REFERENCE_APP = trafficMovingDrills(CDK_REDEPLOY_COMMAND);
+/** Pilot light failover, with the reference app's redeploy command. */
+export const PILOT_LIGHT_FAILOVER = REFERENCE_APP.pilotLight;
+/** Warm standby failover, with the reference app's redeploy command. */
+export const WARM_STANDBY_FAILOVER = REFERENCE_APP.warmStandby;
+/** Active/active failover, with the reference app's redeploy command. */
+export const ACTIVE_ACTIVE_FAILOVER = REFERENCE_APP.activeActive;
+/** Regional failback, with the reference app's redeploy command. */
+export const REGIONAL_FAILBACK = REFERENCE_APP.failback;

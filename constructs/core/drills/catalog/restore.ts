@@ -1,5 +1,6 @@
 /** Restore drills: from a backup recovery point, and to a point in time. Both restore into a new cluster. */
 import { DrTier } from '../../dr-tier';
+import { StackOutput } from '../../stack-outputs';
 import { Drill } from '../drill';
 import { ParameterSource } from '../parameters';
 import { Step } from '../steps';
@@ -122,11 +123,11 @@ export const RESTORE_POINT_IN_TIME = new Drill({
     ...restoreParameters,
     {
       name: 'DatabaseProxyName', description: 'RDS Proxy the service connects through; the cutover moves its target to the restored cluster.',
-      source: ParameterSource.stackOutput('primary', 'DatabaseProxyName'),
+      source: ParameterSource.stackOutput('primary', StackOutput.DATABASE_PROXY_NAME),
     },
     {
       name: 'DatabaseSecretArn', description: 'Secrets Manager secret of the master user, which the proxy logs in with.',
-      source: ParameterSource.stackOutput('primary', 'DatabaseSecretArn'),
+      source: ParameterSource.stackOutput('primary', StackOutput.DATABASE_SECRET_ARN),
     },
   ],
   preconditions: [

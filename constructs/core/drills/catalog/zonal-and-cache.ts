@@ -1,5 +1,6 @@
 /** Drills inside one region: evacuate an availability zone with ARC zonal shift, fail the cache primary over. */
 import { DrTier } from '../../dr-tier';
+import { StackOutput } from '../../stack-outputs';
 import { Drill } from '../drill';
 import { ParameterSource } from '../parameters';
 import { Step } from '../steps';
@@ -18,7 +19,7 @@ export const AZ_EVACUATION = new Drill({
   parameters: [
     {
       name: 'LoadBalancerArn', description: 'ARN of the primary application load balancer (zonal shift is enabled on it).',
-      source: ParameterSource.stackOutput('primary', 'LoadBalancerArn'),
+      source: ParameterSource.stackOutput('primary', StackOutput.LOAD_BALANCER_ARN),
     },
     {
       name: 'AvailabilityZoneId', description: 'Zone ID (not name) to evacuate, e.g. `euw1-az1`: `aws ec2 describe-availability-zones` maps names to IDs.',
@@ -94,7 +95,7 @@ export const CACHE_PRIMARY_FAILOVER = new Drill({
   parameters: [
     {
       name: 'CacheReplicationGroupId', description: 'ElastiCache replication group of the service cache.',
-      source: ParameterSource.stackOutput('primary', 'CacheReplicationGroupId'),
+      source: ParameterSource.stackOutput('primary', StackOutput.CACHE_REPLICATION_GROUP_ID),
     },
     {
       name: 'CacheNodeGroupId', description: 'Shard (node group) whose primary fails over; `0001` is the only one without cluster mode.',

@@ -28,7 +28,10 @@ export interface PromTarget {
 
 /** A CloudWatch metric of a panel (metric search, or one metric with dimensions). */
 export type CloudWatchTarget =
-  | { readonly namespace: string; readonly metricName: string; readonly dimensions: Record<string, string>; readonly statistic: string; readonly label: string }
+  | {
+    readonly namespace: string; readonly metricName: string; readonly dimensions: Record<string, string>; readonly statistic: string;
+    readonly label: string;
+  }
   | { readonly search: string; readonly label: string };
 
 /** What every panel helper takes. */

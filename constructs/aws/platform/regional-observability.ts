@@ -1,0 +1,74 @@
+import { CfnOutput } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { Construct } from 'constructs';
+import { AlertingTopics } from '../observability/alerting-topics';
+import { GrafanaDashboards } from '../observability/grafana-dashboards';
+import { ManagedGrafana } from '../observability/managed-grafana';
+import { ManagedPrometheus } from '../observability/managed-prometheus';
+import { addOtelCollector } from '../observability/otel-collector';
+import { ServiceMonitoring } from '../observability/service-monitoring';
+import type { PlatformSpec } from './multi-region-platform-props';
+import type { RegionalApp } from './regional-app';
+import { StackOutput } from '../../core/stack-outputs';
+
+/** Options of {@link addRegionalObservability}. */
+export interface RegionalObservabilityOptions {
+  readonly spec: PlatformSpec;
+  readonly app: RegionalApp;
+  /** Alarms of other constructs of the region (backups, caches) routed to the ticket topic or the page. */
+  readonly extraAlarms?: Record<string, readonly cloudwatch.IAlarm[]>;
+  /** The primary region also runs Amazon Managed Grafana with the dashboards. */
+  readonly grafana: boolean;
+}
+
+/** What {@link addRegionalObservability} built. */
+export interface RegionalObservability {
+  readonly topics: AlertingTopics;
+  readonly prometheus: ManagedPrometheus;
+  readonly monitoring: ServiceMonitoring;
+  readonly grafana?: ManagedGrafana;
+}
+
+/**
+ * Observability of one region, every piece from the same objectives: severity topics, Amazon Managed
+ * Prometheus with the generated SLO and golden-signal rules and Alertmanager routing, the ADOT collector
+ * sidecar, CloudWatch golden-signal, SLO burn-rate and composite page alarms (each alarm of the region routed),
+ * and in the primary region Amazon Managed Grafana with the generated dashboards.
+ */
+export function addRegionalObservability(scope: Construct, options: RegionalObservabilityOptions): RegionalObservability {
+  const { spec, app } = options;
+  const topics = new AlertingTopics(scope, 'Alerting', { displayNamePrefix: spec.service });
+  // Rules and dashboards are rendered at synth: their saturation limits are the app container's after the collector
+  // takes its share, their runbook links under the app's runbookBaseUrl context (as the alarms').
+  const prometheus = new ManagedPrometheus(scope, 'Prometheus', { topics });
+  prometheus.addServiceAlerts(app.service, { serviceName: spec.service, slos: spec.slos });
+  prometheus.addPlatformAlerts();
+  addOtelCollector(app.service, { workspace: prometheus, serviceName: spec.service, metricsPort: spec.containerPort });
+  const monitoring = new ServiceMonitoring(scope, 'Monitoring', {
+    service: app.service, topics, serviceName: spec.service, slos: spec.slos,
+  });
+  monitoring.monitorDatabase(app.database);
+  if (app.cache) monitoring.monitorAlarms('Cache', app.cache.alarms);
+  for (const [title, alarms] of Object.entries(options.extraAlarms ?? {})) monitoring.monitorAlarms(title, alarms);
+  new CfnOutput(scope, StackOutput.STOP_CONDITION_ALARM_NAME, {
+    value: monitoring.pageAlarm.alarmName,
+    description: 'The region\'s page alarm: drills and chaos experiments stop when it fires',
+  });
+
+  let grafana: ManagedGrafana | undefined;
+  if (options.grafana) {
+    grafana = new ManagedGrafana(scope, 'Grafana', { prometheusWorkspaces: [prometheus] });
+    const dashboards = new GrafanaDashboards(scope, 'Dashboards', {
+      workspaceId: grafana.workspaceId,
+      workspaceEndpoint: grafana.workspaceEndpoint,
+    });
+    dashboards.addServiceDashboard(app.service, {
+      serviceName: spec.service,
+      slos: spec.slos,
+      databaseClusterIdentifier: app.database.clusterIdentifier,
+      cacheReplicationGroupId: app.cache?.replicationGroupId,
+    });
+    dashboards.addPlatformOverview({ slos: spec.slos });
+  }
+  return { topics, prometheus, monitoring, grafana };
+}

@@ -1,0 +1,76 @@
+/**
+ * The variants of the reference app the tests synthesize, and which test files read each. Nothing here builds an
+ * app (the jest global setup imports this file): it names the syntheses `npx jest` runs once per run, ahead of the
+ * test files that read them (see synth-cache.ts). A variant a test reads that is missing here still works: the test
+ * file then synthesizes it itself (slower; the run ends with a note naming it).
+ */
+
+/**
+ * Context of a deployment with a domain: Route 53 then routes regions (failover or latency records with health
+ * checks) and the load balancers are public origins that admit CloudFront only.
+ */
+export const DOMAIN_CONTEXT: Readonly<Record<string, string>> = {
+  domainName: 'shop.example.com',
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
+};
+
+/** Validation plugins added to a synthesis besides aws-cdk-lib's own: cdk-nag's packs or the Control Tower controls. */
+export type CompliancePacks = 'nag' | 'control-tower';
+
+/** One synthesis of the reference app: the context `-c` would pass, and the plugins added to the app. */
+export interface SynthSpec {
+  readonly context: Readonly<Record<string, string>>;
+  readonly packs?: CompliancePacks;
+}
+
+/** A synthesis the run prepares, the test files (relative to the repository) that read it, and its rough cost. */
+export interface PlannedSynth {
+  readonly spec: SynthSpec;
+  readonly usedBy: readonly string[];
+  /** Seconds of one core on an idle machine, to share the work between the producers (measured, approximate). */
+  readonly seconds: number;
+}
+
+const STACKS = 'test/stacks';
+const CFN_SCHEMA = `${STACKS}/cfn-schema.test.ts`;
+const CONTROL_TOWER = `${STACKS}/control-tower.test.ts`;
+const DNS_ROUTING = `${STACKS}/dns-routing.test.ts`;
+const DR_TIERS = `${STACKS}/dr-tiers.test.ts`;
+const NOTHING_LOST = `${STACKS}/nothing-lost.test.ts`;
+const OBSERVABILITY_PARITY = `${STACKS}/observability-parity.test.ts`;
+const REFERENCE_APP = `${STACKS}/reference-app.test.ts`;
+const ALERT_RUNBOOKS = 'test/runbooks/alert-runbooks.test.ts';
+const SETTINGS = 'test/reference-service/settings.test.ts';
+
+const plan = (context: Record<string, string>, usedBy: string[], seconds: number, packs?: CompliancePacks): PlannedSynth =>
+  ({ spec: packs ? { context, packs } : { context }, usedBy, seconds });
+
+/** Every synthesis the test files read, in the order the producers take them (broadest app first). */
+export const PLANNED_SYNTHS: readonly PlannedSynth[] = [
+  plan({ drTier: 'active-active', ...DOMAIN_CONTEXT }, [CFN_SCHEMA, DNS_ROUTING, NOTHING_LOST], 10),
+  plan({ drTier: 'active-active', ...DOMAIN_CONTEXT }, [CONTROL_TOWER], 50, 'control-tower'),
+  plan({ drTier: 'pilot-light' }, [CONTROL_TOWER], 45, 'control-tower'),
+  plan({ drTier: 'active-active', ...DOMAIN_CONTEXT }, [DNS_ROUTING], 14, 'nag'),
+  plan({ drTier: 'pilot-light' }, [REFERENCE_APP], 12, 'nag'),
+  plan({ drTier: 'active-active' }, [REFERENCE_APP], 14, 'nag'),
+  plan({ drTier: 'pilot-light' }, [CFN_SCHEMA, DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS], 8),
+  plan({ drTier: 'warm-standby' }, [CFN_SCHEMA, DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS], 9),
+  plan({ drTier: 'active-active' }, [DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS], 9),
+  plan({ drTier: 'backup-restore' }, [DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS], 6),
+  plan({}, [DNS_ROUTING, REFERENCE_APP], 8),
+  plan({ drTier: 'backup-restore', ...DOMAIN_CONTEXT }, [DNS_ROUTING], 6),
+  plan({ drTier: 'pilot-light', ...DOMAIN_CONTEXT }, [DNS_ROUTING], 8),
+  plan({ drTier: 'warm-standby', ...DOMAIN_CONTEXT }, [DNS_ROUTING, ALERT_RUNBOOKS], 9),
+  plan({ drTier: 'warm-standby', ...DOMAIN_CONTEXT, activeRegion: 'secondary' }, [DNS_ROUTING], 9),
+  plan({ image: 'public.ecr.aws/acme/checkout:1.0.0' }, [DR_TIERS], 8),
+  plan({ drTier: 'warm-standby', activeRegion: 'secondary' }, [DR_TIERS], 9),
+  plan({ drTier: 'pilot-light', activeRegion: 'secondary' }, [DR_TIERS], 8),
+  plan({
+    domainName: 'shop.example.com', hostedZoneId: 'Z0123456789ABC',
+    certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/abc-123',
+  }, [DR_TIERS], 8),
+  plan({ account: '123456789012', primaryRegion: 'us-east-1', secondaryRegion: 'us-west-2', drTier: 'warm-standby' }, [REFERENCE_APP], 9),
+  plan({ drTier: 'pilot-light', runbookBaseUrl: 'https://runbooks.example.com/platform' }, [OBSERVABILITY_PARITY], 8),
+  plan({ containerPort: '9090' }, [SETTINGS], 8),
+];
