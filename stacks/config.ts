@@ -1,3 +1,4 @@
+import type { ActiveRegion, PlatformSpec } from '../constructs/aws/platform/multi-region-platform-props';
 import { DrTier } from '../constructs/core/dr-tier';
 import type { RecoveryObjectives } from '../constructs/core/dr-tier';
 import type { DurationText } from '../constructs/core/duration';
@@ -10,8 +11,15 @@ import { DEFAULT_RUNBOOK_BASE_URL } from '../constructs/core/runbooks';
 /**
  * The reference platform's configuration: one typed object, every field overridable with cdk context
  * (`-c key=value` or cdk.json "context"). Synthesis reads nothing else: no lookups, no environment.
+ *
+ * The fields it shares with the library's PlatformSpec come from there: `account` (12 digits; the placeholder
+ * 111111111111 synthesizes but cannot deploy), `primaryRegion`, `secondaryRegion`, `primaryAzs`/`secondaryAzs` (no
+ * lookup), `drTier` (without `-c drTier`, the cheapest tier that meets `objectives`; with both, a tier that cannot meet
+ * them is an error) and `activeRegion` (`-c activeRegion=secondary` moves all traffic, writes included, to the secondary
+ * region after a failover; only tiers with a secondary application stack can).
  */
-export interface PlatformConfig {
+export interface PlatformConfig extends Pick<PlatformSpec,
+  'account' | 'primaryRegion' | 'secondaryRegion' | 'primaryAzs' | 'secondaryAzs' | 'drTier' | 'activeRegion'> {
   /** Service name: stack names, tags (`platform:service`), alarm and dashboard names. */
   readonly service: string;
   /**
@@ -22,28 +30,6 @@ export interface PlatformConfig {
   readonly image?: string;
   /** Port the container listens on. */
   readonly containerPort: number;
-  /** 12-digit AWS account id; the placeholder 111111111111 synthesizes but cannot deploy. */
-  readonly account: string;
-  /** Region that serves traffic. */
-  readonly primaryRegion: AwsRegion;
-  /** Region that takes over per the DR tier. */
-  readonly secondaryRegion: AwsRegion;
-  /** Availability zones of the primary region (no lookup). */
-  readonly primaryAzs: string[];
-  /** Availability zones of the secondary region (no lookup). */
-  readonly secondaryAzs: string[];
-  /**
-   * DR tier (`platform:dr-tier`). Without `-c drTier`, the cheapest tier that meets `objectives`; with both,
-   * a tier that cannot meet the objectives is an error.
-   */
-  readonly drTier: DrTier;
-  /**
-   * The region CloudFront sends every request to, writes included (`-c activeRegion=secondary` moves all traffic
-   * to the secondary region after a failover; `primary` moves it back). Reads of static paths still fail over to
-   * the other region on 5xx where the tier serves from both. Only tiers with a secondary application stack
-   * (pilot light and up) can be `secondary`.
-   */
-  readonly activeRegion: ActiveRegion;
   /** Recovery objectives (`-c rto=15m -c rpo=1m`), when stated. */
   readonly objectives?: RecoveryObjectives;
   /** Where runbook links point: `<runbookBaseUrl>/runbooks/<path>.md`. */
@@ -60,7 +46,7 @@ export interface PlatformConfig {
 }
 
 /** The values of {@link PlatformConfig.activeRegion}. */
-export type ActiveRegion = 'primary' | 'secondary';
+export type { ActiveRegion };
 
 /** Placeholder account: synthesizes anywhere, deploys nowhere. */
 export const PLACEHOLDER_ACCOUNT = '111111111111';

@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { freePort, onProcessExit, waitFor } from './net';
 import type { TestCertificates } from './tls';
 import { createTestCertificates } from './tls';
+import { untilRedisReady } from './redis';
 
 const run = promisify(execFile);
 
@@ -185,20 +186,7 @@ function startNodeProcess(dir: string, port: number, busPort: number, args: read
     });
     child = proc;
     exited = new Promise((resolve) => { proc.once('exit', () => resolve()); });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const onData = (chunk: Buffer): void => {
-        const text = chunk.toString('utf8');
-        out += text;
-        tail.push(...text.split('\n').filter((l) => l !== ''));
-        if (tail.length > 80) tail.splice(0, tail.length - 80);
-        if (out.includes('Ready to accept connections')) resolve();
-      };
-      proc.stdout?.on('data', onData);
-      proc.stderr?.on('data', onData);
-      proc.once('error', (e) => reject(new Error(`redis-server: ${e.message}`)));
-      proc.once('exit', (code) => reject(new Error(`redis-server (cluster node ${port}) exited with ${code} before it was ready:\n${tail.join('\n')}`)));
-    });
+    await untilRedisReady(proc, tail, `redis-server (cluster node ${port})`);
   };
   const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
     const proc = child;

@@ -90,20 +90,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     const proc = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
     child = proc;
     exited = new Promise((resolve) => { proc.once('exit', () => resolve()); });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      const onData = (chunk: Buffer): void => {
-        const text = chunk.toString('utf8');
-        out += text;
-        tail.push(...text.split('\n').filter((l) => l !== ''));
-        if (tail.length > 60) tail.splice(0, tail.length - 60);
-        if (out.includes('Ready to accept connections')) resolve();
-      };
-      proc.stdout?.on('data', onData);
-      proc.stderr?.on('data', onData);
-      proc.once('error', (e) => reject(new Error(`redis-server: ${e.message}`)));
-      proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${tail.join('\n')}`)));
-    });
+    await untilRedisReady(proc, tail, 'redis-server');
   };
   const stop = async (): Promise<void> => {
     const proc = child;
@@ -145,4 +132,25 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Resolves once the redis-server `proc` logs "Ready to accept connections"; rejects (with the last lines of its log,
+ * kept in `tail`) when it fails to start or exits first. `name` says which server in the error.
+ */
+export function untilRedisReady(proc: ChildProcess, tail: string[], name: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      out += text;
+      tail.push(...text.split('\n').filter((l) => l !== ''));
+      if (tail.length > 80) tail.splice(0, tail.length - 80);
+      if (out.includes('Ready to accept connections')) resolve();
+    };
+    proc.stdout?.on('data', onData);
+    proc.stderr?.on('data', onData);
+    proc.once('error', (e) => reject(new Error(`${name}: ${e.message}`)));
+    proc.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready:\n${tail.join('\n')}`)));
+  });
 }
