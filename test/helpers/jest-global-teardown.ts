@@ -6,8 +6,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLANNED_SYNTHS } from './reference-contexts';
-import { alive, MADE_IN_TESTS_FILE, specKey, SYNTH_CACHE_ENV } from './synth-cache';
-import { PRODUCERS_FILE } from './jest-global-setup';
+import { alive, MADE_IN_TESTS_FILE, PRODUCERS_FILE, specKey, SYNTH_CACHE_ENV } from './synth-cache';
 
 export default function globalTeardown(): void {
   const root = process.env[SYNTH_CACHE_ENV];
