@@ -28,14 +28,15 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { Registry } from 'prom-client';
-import { Catalog } from '../reference-service/src';
+import { prng, zipf } from '../cli/gameday/load';
+import { Catalog, HIT_RATE_TARGETS } from '../reference-service/src';
 import { createLogger } from '../reference-service/src/logger';
 import { createDataMetrics } from '../reference-service/src/metrics';
-import { freePort, waitFor } from '../test/helpers/net';
-import type { PostgresServer } from '../test/helpers/postgres';
-import { startPostgres } from '../test/helpers/postgres';
-import type { RedisServer } from '../test/helpers/redis';
-import { startRedis } from '../test/helpers/redis';
+import { freePort, waitFor } from '../cli/gameday/local/net';
+import type { PostgresServer } from '../cli/gameday/local/postgres';
+import { startPostgres } from '../cli/gameday/local/postgres';
+import type { RedisServer } from '../cli/gameday/local/redis';
+import { startRedis } from '../cli/gameday/local/redis';
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -54,40 +55,7 @@ const KEEP_LOGS = args.includes('--keep-logs');
 /** CACHE_L1_MAX_ITEMS for the L1+L2 scenario (default: the service's default, 10000). */
 const L1_ITEMS = args.includes('--l1-items') ? option('l1-items', 10_000) : undefined;
 
-const TARGETS = { l1HitRate: 0.8, l2HitRateOfL1Misses: 0.6 };
-
-/** Deterministic PRNG (mulberry32), so every scenario reads the same key sequence. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Item ids 1..n drawn with P(k) proportional to 1/k^s (inverse CDF by binary search). */
-function zipf(n: number, s: number, random: () => number): () => number {
-  const cdf = new Float64Array(n);
-  let sum = 0;
-  for (let k = 1; k <= n; k++) {
-    sum += 1 / k ** s;
-    cdf[k - 1] = sum;
-  }
-  return () => {
-    const u = random() * sum;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cdf[mid] < u) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo + 1;
-  };
-}
+const TARGETS = { l1HitRate: HIT_RATE_TARGETS.l1, l2HitRateOfL1Misses: HIT_RATE_TARGETS.l2OfL1Misses };
 
 interface Scenario {
   readonly name: string;

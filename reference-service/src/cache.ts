@@ -76,6 +76,12 @@ function createClient(l2: L2Settings): Redis | Cluster {
 }
 
 /**
+ * The hit rates a tiered cache is sized for: L1 answers at least 80% of reads, L2 at least 60% of what L1 misses
+ * (`npm run bench:service` measures them; the game day's cache rebuild is counted against the L1 share).
+ */
+export const HIT_RATE_TARGETS = { l1: 0.8, l2OfL1Misses: 0.6 } as const;
+
+/**
  * Cache-aside over two tiers: L1, an in-process LRU with a short TTL, then L2, Valkey/Redis shared by the tasks.
  * L2 calls go through the cache's policies (bulkhead, breaker, 1 s timeout, no retries: a miss costs one database
  * read). After 5 consecutive failures L2 is bypassed: no L2 calls at all, only the health check (every 15 s) probes
@@ -207,6 +213,13 @@ export class TieredCache {
     }, this.secondInvalidationMs);
     timer.unref();
     this.timers.add(timer);
+  }
+
+  /** Drops every L1 entry of this process (an operator's purge after a data fix, a game day's cache flush); returns how many. */
+  clearL1(): number {
+    const size = this.l1?.size ?? 0;
+    this.l1?.clear();
+    return size;
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,7 @@ export type { TraceContext } from './trace';
 export type { CacheSettings, DatabaseSettings, L2Settings } from './settings';
 export { Catalog } from './catalog';
 export type { Item, Order, OrderOutcome, ReadSource } from './catalog';
-export { CACHE_KEY_VERSION, TieredCache } from './cache';
+export { CACHE_KEY_VERSION, HIT_RATE_TARGETS, TieredCache } from './cache';
 export { Database, isDatabaseFailure, MIGRATIONS, passwordFor, POOL_IDLE_TIMEOUT_MS, SEED_ITEMS } from './db';
 export type { IamCredentials } from './db';
 export { METRICS } from './metrics';

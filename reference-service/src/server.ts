@@ -8,7 +8,7 @@ import type { Faults } from './faults';
 import { NO_FAULTS, parseFaults } from './faults';
 import { createAdmission } from './http/admission';
 import { catalogRoutes, sampleRoute } from './http/catalog-routes';
-import { adminAllowed, faultRoutes } from './http/fault-routes';
+import { adminAllowed, cacheAdminRoutes, faultRoutes } from './http/fault-routes';
 import { createRequestHandler } from './http/handler';
 import { probeRoutes } from './http/probes';
 import { createHttpMetrics } from './http/request-metrics';
@@ -148,6 +148,7 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
     sampleRoute(),
     ...(catalog ? catalogRoutes(catalog) : []),
     ...faultRoutes({ current: () => faults, set: (f) => { faults = f; } }, writeLog),
+    ...(catalog ? cacheAdminRoutes(() => catalog.cache.clearL1(), writeLog) : []),
   ];
   // Without FAULT_INJECTION_ENABLED the admin endpoints do not exist (404), not merely refuse.
   const routes = allRoutes.filter((r) => faultInjectionEnabled || !isAdminRoute(r));

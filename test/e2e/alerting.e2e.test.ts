@@ -11,8 +11,8 @@ import type { ReferenceServer } from '../../reference-service/src';
 import { createServer } from '../../reference-service/src';
 import { RUNBOOK_ROOT } from '../helpers/runbooks';
 import { generatedAlertmanagerConfig, generatedRuleFiles, PAGING_ALERT } from './generated-config';
-import type { MonitoringStack, ReceivedWebhook, WebhookAlert, WebhookReceiver } from './harness';
-import { alertmanagerBinary, prometheusBinary, startLoad, startMonitoringStack, startWebhookReceiver, waitFor } from './harness';
+import type { MonitoringStack, ReceivedWebhook, WebhookAlert, WebhookReceiver } from '../../cli/gameday/local/monitoring';
+import { alertmanagerBinary, prometheusBinary, startLoad, startMonitoringStack, startWebhookReceiver, waitFor } from '../../cli/gameday/local/monitoring';
 
 const SERVICE = 'checkout';
 const ALERT_WITHIN_MS = 60_000;

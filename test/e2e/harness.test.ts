@@ -1,4 +1,4 @@
-import { freePort, INSTALL_HINT, requireBinary, startWebhookReceiver } from './harness';
+import { freePort, INSTALL_HINT, requireBinary, startWebhookReceiver } from '../../cli/gameday/local/monitoring';
 
 describe('e2e harness', () => {
   test('a missing tool fails with the apt-get hint, never a skip', () => {

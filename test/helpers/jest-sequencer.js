@@ -1,19 +1,24 @@
 /**
- * Jest's own order (failed first, then slowest first), with the test files that read the reference app's
- * syntheses (they import helpers/reference-app) moved to the end: the synthesis producers of the global setup work
- * while the other files run. Also tells the global setup which files run (PLATFORM_STACKS_SELECTED_TESTS).
+ * Jest's own order (failed first, then slowest first), with the game day's quick profile first (the longest file,
+ * about 3 minutes of mostly waiting: it overlaps the rest on the other worker instead of ending the run) and the test
+ * files that read the reference app's syntheses (they import helpers/reference-app) moved to the end: the synthesis
+ * producers of the global setup work while the other files run. Also tells the global setup which files run
+ * (PLATFORM_STACKS_SELECTED_TESTS).
  */
 const { readFileSync } = require('node:fs');
 const Sequencer = require('@jest/test-sequencer').default;
 
 const READS_SYNTHESES = /from '(\.\.\/)+helpers\/reference-app'|from '\.\/reference-app'/;
+const FIRST = /gameday\/quick-profile\.test\.ts$/;
 
 class SynthesesLastSequencer extends Sequencer {
   async sort(tests) {
     const sorted = await super.sort(tests);
     process.env.PLATFORM_STACKS_SELECTED_TESTS = JSON.stringify(sorted.map((t) => t.path));
     const readers = new Set(sorted.filter((t) => READS_SYNTHESES.test(readFileSync(t.path, 'utf8'))));
-    return [...sorted.filter((t) => !readers.has(t)), ...sorted.filter((t) => readers.has(t))];
+    const first = sorted.filter((t) => FIRST.test(t.path));
+    const rest = sorted.filter((t) => !FIRST.test(t.path));
+    return [...first, ...rest.filter((t) => !readers.has(t)), ...rest.filter((t) => readers.has(t))];
   }
 }
 

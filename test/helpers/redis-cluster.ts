@@ -14,10 +14,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, onProcessExit, waitFor } from './net';
-import type { TestCertificates } from './tls';
-import { createTestCertificates } from './tls';
-import { untilRedisReady } from './redis';
+import { freePort, onProcessExit, waitFor } from '../../cli/gameday/local/net';
+import type { TestCertificates } from '../../cli/gameday/local/tls';
+import { createTestCertificates } from '../../cli/gameday/local/tls';
+import { untilRedisReady } from '../../cli/gameday/local/redis';
 
 const run = promisify(execFile);
 
@@ -126,7 +126,7 @@ function requireBinaries(): void {
  * the nodes need a client certificate (extendedKeyUsage clientAuth), signed by the test CA of `dir`.
  */
 function createBusCertificate(dir: string): { certFile: string; keyFile: string } {
-  if (!existsSync(join(dir, 'ca.key'))) throw new Error(`redis cluster: the test CA's key is not in ${dir} (test/helpers/tls.ts writes ca.key there)`);
+  if (!existsSync(join(dir, 'ca.key'))) throw new Error(`redis cluster: the test CA's key is not in ${dir} (cli/gameday/local/tls.ts writes ca.key there)`);
   const openssl = (args: readonly string[]): void => {
     try {
       execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

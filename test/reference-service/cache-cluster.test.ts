@@ -10,9 +10,9 @@
  */
 import type { Env } from '../../reference-service/src';
 import { CACHE_KEY_VERSION } from '../../reference-service/src';
-import { waitFor } from '../helpers/net';
-import type { PostgresServer } from '../helpers/postgres';
-import { startPostgres } from '../helpers/postgres';
+import { waitFor } from '../../cli/gameday/local/net';
+import type { PostgresServer } from '../../cli/gameday/local/postgres';
+import { startPostgres } from '../../cli/gameday/local/postgres';
 import type { RedisCluster, RedisClusterNode } from '../helpers/redis-cluster';
 import { startRedisCluster } from '../helpers/redis-cluster';
 import type { RunningService } from './fixture';

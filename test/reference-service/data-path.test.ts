@@ -15,7 +15,7 @@ import type { DatabaseSettings } from '../../reference-service/src';
 import { Database, passwordFor } from '../../reference-service/src';
 import { createLogger } from '../../reference-service/src/logger';
 import { createDataMetrics } from '../../reference-service/src/metrics';
-import { freePort, sleep, waitFor } from '../helpers/net';
+import { freePort, sleep, waitFor } from '../../cli/gameday/local/net';
 import type { Dependencies } from './fixture';
 import { metricValue, platformEnv, startDependencies, startService, stopServices } from './fixture';
 
@@ -112,6 +112,18 @@ describe('tiered cache (cache-aside: L1 in-process, L2 Redis, then the read repl
     const ttl = Number(deps.redis.cli('TTL', key('2')));
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(1800);
+  });
+
+  test('DELETE /admin/cache/l1 drops this instance\'s L1 (fault injection on): the next read comes from L2', async () => {
+    const a = await startService(platformEnv(deps, { FAULT_INJECTION_ENABLED: 'true' }));
+    await a.get('/items/3');
+    expect((await a.get('/items/3')).headers.get('x-cache')).toBe('L1');
+    const res = await fetch(`${a.server.url}/admin/cache/l1`, { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ dropped: 1 });
+    expect((await a.get('/items/3')).headers.get('x-cache')).toBe('L2');
+    const off = await startService(platformEnv(deps));
+    expect((await fetch(`${off.server.url}/admin/cache/l1`, { method: 'DELETE' })).status).toBe(404);
   });
 
   test('L1 keeps CACHE_L1_MAX_ITEMS entries for CACHE_L1_TTL_SECONDS; L2 entries carry CACHE_L2_TTL_SECONDS', async () => {

@@ -5,12 +5,12 @@
  */
 import type { Env, ReferenceServer, ServerOptions } from '../../reference-service/src';
 import { start } from '../../reference-service/src';
-import type { PostgresServer } from '../helpers/postgres';
-import { startPostgres } from '../helpers/postgres';
-import type { RedisServer } from '../helpers/redis';
-import { startRedis } from '../helpers/redis';
-import type { TcpProxy } from '../helpers/tcp-proxy';
-import { startTcpProxy } from '../helpers/tcp-proxy';
+import type { PostgresServer } from '../../cli/gameday/local/postgres';
+import { startPostgres } from '../../cli/gameday/local/postgres';
+import type { RedisServer } from '../../cli/gameday/local/redis';
+import { startRedis } from '../../cli/gameday/local/redis';
+import type { TcpProxy } from '../../cli/gameday/local/tcp-proxy';
+import { startTcpProxy } from '../../cli/gameday/local/tcp-proxy';
 
 export interface Dependencies {
   readonly pg: PostgresServer;

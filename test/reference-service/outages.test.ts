@@ -6,7 +6,7 @@
  * with 503 at admission). TIME_SCALE=0.01 shrinks the platform's intervals (health checks every 300 ms / 150 ms,
  * retries 10-20-40-80 ms); assertions are on states and counts, not on durations.
  */
-import { sleep, waitFor } from '../helpers/net';
+import { sleep, waitFor } from '../../cli/gameday/local/net';
 import type { Dependencies, LogLine, RunningService } from './fixture';
 import { platformEnv, startDependencies, startService, stopServices } from './fixture';
 

@@ -18,6 +18,8 @@ import { DEFAULT_RUNBOOK_BASE_URL, runbookPathFromUrl } from '../../constructs/c
 import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
 import { referenceMonitoringProps } from '../../stacks/k8s/reference-monitoring';
 import { serviceObjectives } from '../../stacks/objectives';
+import { gameDayRuleGroups, REFERENCE_CONTAINER_LIMITS } from '../../cli/gameday/rules';
+import { alertingRules } from '../../constructs/core/observability/rule-file';
 import { sharedReferenceApp } from '../helpers/reference-app';
 import type { CfnResource } from '../helpers/reference-app';
 
@@ -91,6 +93,16 @@ describe('saturation limits come from what was built', () => {
     expect(built.map((b) => [b.stack, b.job])).toEqual([['checkout-primary', 'checkout'], ['checkout-secondary', 'checkout']]);
     // The collector's share is gone from the application container: the old 1 core / 2048 MiB would be wrong.
     for (const b of built) expect(b.app).toEqual({ cpuCores: 0.75, memoryBytes: 1536 * 1024 ** 2 });
+  });
+
+  test('the game day evaluates the rules AMP gets, with the same limits (cli/gameday/rules.ts)', () => {
+    for (const b of built) expect(REFERENCE_CONTAINER_LIMITS).toEqual(b.app);
+    const primary = ampRules(templates['checkout-primary'].Resources).map((r) => ({ alert: r.alert, expr: r.expr, for: r.for }));
+    const gameDay = alertingRules(gameDayRuleGroups(1, RUNBOOK_BASE)).map((r) => ({ alert: r.alert, expr: r.expr, for: r.for }));
+    // The primary's workspace evaluates the service's and the platform's alerts (Watchdog, RegionDown): so does the game day.
+    const key = (r: { alert?: string; expr: string }): string => `${r.alert} ${r.expr}`;
+    expect([...gameDay].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...primary].sort((a, b) => key(a).localeCompare(key(b))));
+    expect(primary.length).toBeGreaterThan(15);
   });
 
   test('AWS: CpuSaturationHigh and MemorySaturationHigh in AMP divide by the synthesized app container\'s Cpu and Memory', () => {

@@ -51,6 +51,18 @@ export function faultRoutes(faults: FaultSwitch, writeLog: LogWriter): Route[] {
   ];
 }
 
+/** `DELETE /admin/cache/l1`: drops this instance's L1 entries (after a data fix; the game day's cache flush). */
+export function cacheAdminRoutes(clearL1: () => number, writeLog: LogWriter): Route[] {
+  return [{
+    method: 'DELETE', template: '/admin/cache/l1', pattern: /^\/admin\/cache\/l1$/, instrumented: false,
+    handle: ({ res, trace }) => {
+      const dropped = clearL1();
+      writeLog('warn', 'l1 cache cleared', { dropped, trace_id: trace.traceId });
+      sendJson(res, 200, { dropped });
+    },
+  }];
+}
+
 function isLoopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }

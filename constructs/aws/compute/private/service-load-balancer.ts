@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { markForBackup } from '../../private/stateful';
 import type { ResilientServiceSettings } from './validate-resilient-service-props';
 import { enableZonalShift } from './zonal-shift';
+import { TARGET_HEALTH_CHECK } from '../../../core/health-check';
 
 /** What {@link buildServiceLoadBalancer} builds. */
 export interface ServiceLoadBalancer {
@@ -65,11 +66,11 @@ export function buildServiceLoadBalancer(scope: Construct, vpc: ec2.IVpc, settin
     deregistrationDelay: settings.deregistrationDelay,
     healthCheck: {
       path: settings.readinessPath,
-      interval: Duration.seconds(10),
-      timeout: Duration.seconds(2),
-      unhealthyThresholdCount: 3,
-      healthyThresholdCount: 2,
-      healthyHttpCodes: '200-399',
+      interval: Duration.seconds(TARGET_HEALTH_CHECK.intervalSeconds),
+      timeout: Duration.seconds(TARGET_HEALTH_CHECK.timeoutSeconds),
+      unhealthyThresholdCount: TARGET_HEALTH_CHECK.unhealthyThreshold,
+      healthyThresholdCount: TARGET_HEALTH_CHECK.healthyThreshold,
+      healthyHttpCodes: `${TARGET_HEALTH_CHECK.healthyStatusCodes.min}-${TARGET_HEALTH_CHECK.healthyStatusCodes.max}`,
     },
   });
   const targetGroup = newTargetGroup('TargetGroup');

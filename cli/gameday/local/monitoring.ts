@@ -1,5 +1,5 @@
 /**
- * E2E harness: real Prometheus and Alertmanager (Debian packages `prometheus`, `prometheus-alertmanager`)
+ * Monitoring for the e2e tests and the game day: real Prometheus and Alertmanager (Debian packages `prometheus`, `prometheus-alertmanager`)
  * on 127.0.0.1 with free ports and temp data dirs, plus a webhook receiver that records what
  * Alertmanager sends. Nothing is skipped: a missing binary is an error that says how to install it.
  */
@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { stringify } from 'yaml';
-import { freePort, waitFor } from '../helpers/net';
+import { freePort, onProcessExit, waitFor } from './net';
 
 export const INSTALL_HINT = 'apt-get install -y prometheus prometheus-alertmanager';
 
@@ -30,11 +30,11 @@ function isExecutable(path: string): boolean {
  * The path of the first of `names` found (absolute, or on PATH, or in /usr/bin and /usr/sbin);
  * `envVar` overrides. Throws naming the package to install when none is there.
  */
-export function requireBinary(envVar: string, names: readonly string[]): string {
+export function requireBinary(envVar: string, names: readonly string[], installHint = INSTALL_HINT): string {
   const override = process.env[envVar];
   if (override) {
     if (isExecutable(override)) return override;
-    throw new Error(`${envVar}=${override} is not an executable file. Unset it, or install the tools: ${INSTALL_HINT}`);
+    throw new Error(`${envVar}=${override} is not an executable file. Unset it, or install the tools: ${installHint}`);
   }
   const dirs = [...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== ''), '/usr/bin', '/usr/sbin', '/usr/local/bin'];
   for (const name of names) {
@@ -43,14 +43,14 @@ export function requireBinary(envVar: string, names: readonly string[]): string 
     if (found) return found;
   }
   throw new Error(
-    `e2e tests need ${names.join(' or ')} but none was found on PATH (or set ${envVar}). Install: ${INSTALL_HINT}`,
+    `${names.join(' or ')} not found on PATH (or set ${envVar}). Install: ${installHint}`,
   );
 }
 
 export const prometheusBinary = (): string => requireBinary('PROMETHEUS_BIN', ['prometheus']);
 export const alertmanagerBinary = (): string => requireBinary('ALERTMANAGER_BIN', ['prometheus-alertmanager', 'alertmanager']);
 
-export { freePort, waitFor } from '../helpers/net';
+export { freePort, waitFor } from './net';
 
 /** A child process with a bounded log tail (for error messages) and a graceful stop. */
 export class ManagedProcess {
@@ -67,8 +67,11 @@ export class ManagedProcess {
     };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
+    // Killed with its parent: a crashed test or an interrupted game day leaves no process behind.
+    const unregister = onProcessExit(() => { this.child.kill('SIGKILL'); });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code) => {
+        unregister();
         this.exitCode = code;
         resolve(code);
       });
@@ -232,7 +235,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions): Pro
   const interval = options.interval ?? '1s';
   const started: ManagedProcess[] = [];
   try {
-    const amDir = mkdtempSync(join(tmpdir(), 'e2e-alertmanager-'));
+    const amDir = mkdtempSync(join(tmpdir(), 'monitoring-alertmanager-'));
     const amPort = await freePort();
     writeFileSync(join(amDir, 'alertmanager.yml'), options.alertmanagerConfig);
     const alertmanager = new ManagedProcess('alertmanager', amBin, [
@@ -245,7 +248,7 @@ export async function startMonitoringStack(options: MonitoringStackOptions): Pro
     started.push(alertmanager);
     const alertmanagerUrl = `http://127.0.0.1:${amPort}`;
 
-    const promDir = mkdtempSync(join(tmpdir(), 'e2e-prometheus-'));
+    const promDir = mkdtempSync(join(tmpdir(), 'monitoring-prometheus-'));
     const promPort = await freePort();
     const ruleFiles = Object.entries(options.ruleFiles).map(([name, yaml]) => {
       const path = join(promDir, name.endsWith('.yml') || name.endsWith('.yaml') ? name : `${name}.yml`);
@@ -256,11 +259,11 @@ export async function startMonitoringStack(options: MonitoringStackOptions): Pro
       global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
       rule_files: ruleFiles,
       alerting: { alertmanagers: [{ static_configs: [{ targets: [`127.0.0.1:${amPort}`] }] }] },
-      scrape_configs: options.scrapeTargets.map((t) => ({
-        job_name: t.job,
-        metrics_path: t.metricsPath ?? '/metrics',
-        static_configs: [{ targets: [t.target] }],
-      })),
+      // One scrape job per `job` (instances of a service are targets of the same job).
+      scrape_configs: [...new Set(options.scrapeTargets.map((t) => t.job))].map((job) => {
+        const targets = options.scrapeTargets.filter((t) => t.job === job);
+        return { job_name: job, metrics_path: targets[0].metricsPath ?? '/metrics', static_configs: [{ targets: targets.map((t) => t.target) }] };
+      }),
     };
     writeFileSync(join(promDir, 'prometheus.yml'), stringify(promConfig));
     const prometheus = new ManagedProcess('prometheus', promBin, [

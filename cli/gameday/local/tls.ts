@@ -1,6 +1,7 @@
 /**
  * Certificates for tests that run servers with TLS on: a throwaway CA and a server certificate for 127.0.0.1 and
- * localhost signed by it, made with openssl (ECDSA P-256, quick to generate).
+ * localhost (and 127.0.0.2, a second loopback address for a second endpoint on the same port) signed by it, made with
+ * openssl (ECDSA P-256, quick to generate).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ export interface TestCertificates {
   readonly caFile: string;
   /** PEM of the CA. */
   readonly ca: string;
-  /** Server certificate (SAN IP:127.0.0.1, DNS:localhost) and its key. */
+  /** Server certificate (SAN IP:127.0.0.1, IP:127.0.0.2, DNS:localhost) and its key. */
   readonly certFile: string;
   readonly keyFile: string;
 }
@@ -35,7 +36,7 @@ export function createTestCertificates(dir: string, commonName = 'reference-serv
     'basicConstraints=CA:FALSE',
     'keyUsage=digitalSignature,keyEncipherment',
     'extendedKeyUsage=serverAuth',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost',
     '',
   ].join('\n'));
   openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2',

@@ -1,5 +1,5 @@
 /**
- * A real PostgreSQL server for tests and game days, from Debian's `postgresql` package: a fresh cluster in a
+ * A real PostgreSQL server (and streaming replicas of it) for tests and game days, from Debian's `postgresql` package: a fresh cluster in a
  * temporary directory, listening on 127.0.0.1 on a free port, TLS on (certificates made for the run) and password
  * (SCRAM) authentication for one application role and database. It can be stopped and started again on the same
  * port and data (an outage), and is removed by `close()`, or at process exit if a test crashed first.
@@ -8,7 +8,7 @@
  * package creates, on a directory it owns.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,20 +99,21 @@ function quoteIdent(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }
 
-/** Starts a new PostgreSQL cluster. Everything is removed again if any step fails. */
-export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
-  const bin = postgresBinDir();
-  const database = options.database ?? 'app';
-  const user = options.user ?? 'app';
-  const password = options.password ?? `pw-${Math.random().toString(36).slice(2)}`;
-  const tls = options.tls ?? true;
-  const base = mkdtempSync(join(tmpdir(), 'test-postgres-'));
-  const dataDir = join(base, 'data');
-  const socketDir = base;
-  const logFile = join(base, 'postgres.log');
-  const port = await freePort();
-  let running = false;
+/** The server-side lifecycle of one cluster directory: start, stop, SQL over the socket, logs, removal. */
+interface Cluster {
+  readonly running: boolean;
+  start(): Promise<void>;
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  sql(statement: string, database?: string): Promise<string>;
+  logs(): string;
+  /** Stops the server (if running) and removes its directory. */
+  close(): Promise<void>;
+}
 
+function cluster(bin: string, base: string, port: number): Cluster {
+  const dataDir = join(base, 'data');
+  const logFile = join(base, 'postgres.log');
+  let running = false;
   const pgCtl = (args: readonly string[]): Promise<string> => tool(join(bin, 'pg_ctl'), args);
   const removeAtExit = onProcessExit(() => {
     if (running) {
@@ -122,22 +123,44 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     rmSync(base, { recursive: true, force: true });
   });
   const logs = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-60).join('\n') : '');
-
-  const start = async (): Promise<void> => {
-    try {
-      await pgCtl(['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- postgres log ---\n${logs()}`);
-    }
-    running = true;
-  };
   const stop = async (mode: 'fast' | 'immediate' = 'fast'): Promise<void> => {
     if (!running) return;
     await pgCtl(['-D', dataDir, '-m', mode, '-w', '-t', '60', 'stop']);
     running = false;
   };
-  const sql = (statement: string, db = 'postgres'): Promise<string> =>
-    tool(join(bin, 'psql'), ['-h', socketDir, '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-X', '-At', '-c', statement]);
+  return {
+    get running() { return running; },
+    start: async () => {
+      try {
+        await pgCtl(['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\n--- postgres log ---\n${logs()}`);
+      }
+      running = true;
+    },
+    stop,
+    sql: (statement, db = 'postgres') =>
+      tool(join(bin, 'psql'), ['-h', base, '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-X', '-At', '-c', statement]),
+    logs,
+    close: async () => {
+      await stop('fast').catch(() => stop('immediate')).catch(() => undefined);
+      removeAtExit();
+      rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts a new PostgreSQL cluster. Everything is removed again if any step fails. */
+export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
+  const bin = postgresBinDir();
+  const database = options.database ?? 'app';
+  const user = options.user ?? 'app';
+  const password = options.password ?? `pw-${Math.random().toString(36).slice(2)}`;
+  const tls = options.tls ?? true;
+  const base = mkdtempSync(join(tmpdir(), 'test-postgres-'));
+  const dataDir = join(base, 'data');
+  const port = await freePort();
+  const server = cluster(bin, base, port);
 
   let certificates: TestCertificates | undefined;
   try {
@@ -159,7 +182,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     const settings: Record<string, string> = {
       listen_addresses: "'127.0.0.1'",
       port: String(port),
-      unix_socket_directories: quoteLiteral(socketDir),
+      unix_socket_directories: quoteLiteral(base),
       max_connections: '100',
       shared_buffers: "'32MB'",
       fsync: 'off',
@@ -177,33 +200,66 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       chmodSync(join(dataDir, 'server.key'), 0o600);
     }
     chownToPostgres(base);
-    await start();
-    await sql(`CREATE ROLE ${quoteIdent(user)} LOGIN PASSWORD ${quoteLiteral(password)}`);
-    await sql(`CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(user)}`);
+    await server.start();
+    await server.sql(`CREATE ROLE ${quoteIdent(user)} LOGIN PASSWORD ${quoteLiteral(password)}`);
+    await server.sql(`CREATE DATABASE ${quoteIdent(database)} OWNER ${quoteIdent(user)}`);
   } catch (e) {
-    if (running) await stop('immediate').catch(() => undefined);
-    removeAtExit();
-    rmSync(base, { recursive: true, force: true });
+    if (server.running) await server.stop('immediate').catch(() => undefined);
+    await server.close();
     throw e;
   }
 
   return {
-    host: '127.0.0.1',
-    port,
-    database,
-    user,
-    password,
-    certificates,
-    dataDir,
-    get running() { return running; },
-    stop,
-    start,
-    sql,
-    logs,
-    close: async () => {
-      await stop('fast').catch(() => stop('immediate'));
-      removeAtExit();
-      rmSync(base, { recursive: true, force: true });
+    host: '127.0.0.1', port, database, user, password, certificates, dataDir,
+    get running() { return server.running; },
+    stop: server.stop, start: server.start, sql: server.sql, logs: server.logs, close: server.close,
+  };
+}
+
+/** A streaming replica: a {@link PostgresServer} that can be promoted to a primary. */
+export interface PostgresReplica extends PostgresServer {
+  /** Ends recovery: the replica becomes a primary that accepts writes (`pg_ctl promote`, waits until done). */
+  promote(): Promise<void>;
+  /** Whether the server is still in recovery (a replica), per `pg_is_in_recovery()`. */
+  inRecovery(): Promise<boolean>;
+}
+
+/**
+ * Starts a hot-standby streaming replica of `primary` (`pg_basebackup -R` over TLS as a replication role made for
+ * it; asynchronous, like an RDS read replica or an Aurora Global Database secondary) on its own free port, with the
+ * primary's roles, data and certificates. Reads work at once; {@link PostgresReplica.promote} makes it the primary.
+ */
+export async function startReplica(primary: PostgresServer): Promise<PostgresReplica> {
+  const bin = postgresBinDir();
+  const base = mkdtempSync(join(tmpdir(), 'test-postgres-replica-'));
+  const dataDir = join(base, 'data');
+  const port = await freePort();
+  const server = cluster(bin, base, port);
+  const role = `replicator_${port}`;
+  const secret = `pw-${Math.random().toString(36).slice(2)}`;
+  try {
+    await primary.sql(`CREATE ROLE ${quoteIdent(role)} REPLICATION LOGIN PASSWORD ${quoteLiteral(secret)}`);
+    chownToPostgres(base);
+    const conninfo = [`host=${primary.host}`, `port=${primary.port}`, `user=${role}`, `password=${secret}`,
+      `sslmode=${primary.certificates ? 'require' : 'disable'}`].join(' ');
+    await tool(join(bin, 'pg_basebackup'), ['-D', dataDir, '-d', conninfo, '-R', '-X', 'stream', '--no-sync', '-c', 'fast']);
+    // The copied settings are the primary's: this one listens on its own port and socket directory (later lines win).
+    appendFileSync(join(dataDir, 'postgresql.auto.conf'), `port = ${port}\nunix_socket_directories = ${quoteLiteral(base)}\nhot_standby = on\n`);
+    chownToPostgres(base);
+    await server.start();
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+  const inRecovery = async (): Promise<boolean> => (await server.sql('SELECT pg_is_in_recovery()')).trim() === 't';
+  return {
+    host: '127.0.0.1', port, database: primary.database, user: primary.user, password: primary.password,
+    certificates: primary.certificates, dataDir,
+    get running() { return server.running; },
+    stop: server.stop, start: server.start, sql: server.sql, logs: server.logs, close: server.close,
+    inRecovery,
+    promote: async () => {
+      await tool(join(bin, 'pg_ctl'), ['-D', dataDir, '-w', '-t', '60', 'promote']);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * A small TCP proxy for fault injection between a client and a real server: it forwards bytes both ways and can
  * delay what the server sends back (a slow database or cache), refuse new connections and cut open ones (a network
- * partition). TLS passes through untouched, so certificates are checked end to end.
+ * partition), and be pointed at another server (a failover behind a stable endpoint, as a database cluster's writer
+endpoint moves to the promoted replica). TLS passes through untouched, so certificates are checked end to end.
  */
 import type { Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
@@ -9,6 +10,8 @@ import { connect, createServer } from 'node:net';
 export interface TcpProxy {
   readonly host: string;
   readonly port: number;
+  /** Where new connections go; changing it leaves open connections alone (cut them to move everyone). */
+  target: { host: string; port: number };
   /** Milliseconds added before each chunk the upstream sends reaches the client (order kept). 0 = none. */
   delayMs: number;
   /** While true, new connections are closed at once (the upstream is unreachable). */
@@ -20,18 +23,18 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy on 127.0.0.1 (a free port unless `port` is given) to `target`. */
-export async function startTcpProxy(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
+/** Starts a proxy on `host` (default 127.0.0.1; a free port unless `port` is given) to `target`. */
+export async function startTcpProxy(target: { host: string; port: number }, port = 0, host = '127.0.0.1'): Promise<TcpProxy> {
   const open = new Set<Socket>();
   const clients = new Set<Socket>();
-  const state = { delayMs: 0, refuse: false };
+  const state = { delayMs: 0, refuse: false, target };
 
   const server: Server = createServer((client) => {
     if (state.refuse) {
       client.destroy();
       return;
     }
-    const upstream = connect(target.port, target.host);
+    const upstream = connect(state.target.port, state.target.host);
     open.add(client);
     open.add(upstream);
     clients.add(client);
@@ -62,7 +65,7 @@ export async function startTcpProxy(target: { host: string; port: number }, port
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    server.listen(port, host, () => { server.off('error', reject); resolve(); });
   });
   const address = server.address();
   const listenPort = typeof address === 'object' && address !== null ? address.port : port;
@@ -74,8 +77,10 @@ export async function startTcpProxy(target: { host: string; port: number }, port
   };
 
   return {
-    host: '127.0.0.1',
+    host,
     port: listenPort,
+    get target() { return state.target; },
+    set target(t: { host: string; port: number }) { state.target = t; },
     get delayMs() { return state.delayMs; },
     set delayMs(ms: number) { state.delayMs = ms; },
     get refuse() { return state.refuse; },
