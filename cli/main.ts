@@ -6,6 +6,7 @@
  * flags, never from the reference app's config.
  */
 import { runDrillCommand } from './drill/command';
+import { runPostMortemCommand } from './postmortem/command';
 
 /** A subcommand: what `--help` says of it, and how it runs (argv after the command name; resolves to the exit code). */
 interface Command {
@@ -18,12 +19,16 @@ const COMMANDS: Record<string, Command> = {
     summary: 'print the plan of a DR drill, or run it (--execute) and write its report; platform-stacks drill --help',
     run: runDrillCommand,
   },
+  postmortem: {
+    summary: 'write a blameless post-mortem prefilled from an incident, a drill report or a game-day report; platform-stacks postmortem --help',
+    run: (argv) => runPostMortemCommand(argv),
+  },
 };
 
 const USAGE = [
   'usage: platform-stacks <command> [args]',
   'commands:',
-  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`),
+  ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)}${c.summary}`),
   '',
 ].join('\n');
 

@@ -22,7 +22,7 @@ export { ParameterSource } from './core/drills/parameters';
 export type { DrillParameter, DrillRegion, ParameterType, StackRole } from './core/drills/parameters';
 export { ApproveStep, AwsApiStep, ManualStep, SleepStep, Step, WaitForStep } from './core/drills/steps';
 export type {
-  AnyStep, ApproveStepOptions, AwsApiCall, AwsApiStepOptions, ManualStepOptions, SleepStepOptions, StepKind, StepOptions,
+  AnyStep, ApproveStepOptions, AwsApiCall, AwsApiStepOptions, ManualStepOptions, SleepStepOptions, StepKind, StepOptions, StepOutputType,
   WaitForStepOptions,
 } from './core/drills/steps';
 export { RpoMeasurement } from './core/drills/verification';
@@ -30,13 +30,25 @@ export type { DrillVerification, ReplicationLagOptions } from './core/drills/ver
 export { Drill } from './core/drills/drill';
 export type { DrillProps } from './core/drills/drill';
 export { drillRunbookPath, renderDrillMarkdown, updateRunbookIndex } from './core/drills/render-markdown';
-export { automationDocumentName, renderAutomationDocument } from './core/drills/render-ssm';
-export type { AutomationDocumentContent, AutomationParameter, AutomationStep } from './core/drills/render-ssm';
+export { automationDocumentName, renderAutomationDocument, renderAutomationStep } from './core/drills/render-ssm';
+export type { AutomationDocumentContent, AutomationParameter, AutomationStep, StepOwner } from './core/drills/render-ssm';
 export {
   ACTIVE_ACTIVE_FAILOVER, AZ_EVACUATION, BACKUP_RESTORE_FAILOVER, CACHE_PRIMARY_FAILOVER, DRILLS, PILOT_LIGHT_FAILOVER, REGIONAL_FAILBACK,
   RESTORE_FROM_BACKUP, RESTORE_POINT_IN_TIME, WARM_STANDBY_FAILOVER, drillCatalog, findDrill,
 } from './core/drills/catalog';
 export type { DrillCatalogOptions, RedeployCommand } from './core/drills/catalog';
+
+// core/incidents: the escalation policy and the remediation allowlist, declared once
+export { ESCALATION_STAGES, escalationStageDurations } from './core/incidents/escalation';
+export type { EscalationRole, EscalationStage } from './core/incidents/escalation';
+export {
+  FORBIDDEN_REMEDIATION_CALLS, RemediationAction, remediationDocumentName, remediationDocumentPrefix, renderRemediationDocument,
+} from './core/incidents/remediation';
+export type { RemediationActionProps, RemediationParameter } from './core/incidents/remediation';
+export {
+  CACHE_BYPASS, EDGE_RATE_LIMIT_RULE, KILL_SWITCH, REMEDIATIONS, REPLACE_UNHEALTHY_TASKS, SCALE_OUT, TIGHTEN_WAF_RATE_LIMIT, remediationsTriggeredBy,
+} from './core/incidents/remediations';
+export { escalationPlanAlias, remediationPauseParameter, responsePlanName } from './core/incidents/runbook-sections';
 
 // core/observability: SLOs, Prometheus rules, Alertmanager, Grafana dashboards
 export { DEFAULT_HTTP_DURATION_BUCKETS, HTTP_SERVER_DURATION_METRIC, Slo } from './core/observability/slo';
@@ -83,7 +95,11 @@ export type { BackupCopyVaultProps, BackupVaultReplicaProps } from './aws/backup
 export { AuroraRestoreTesting } from './aws/backup/aurora-restore-testing';
 export type { AuroraRestoreTestingOptions, AuroraRestoreTestingProps } from './aws/backup/aurora-restore-testing-props';
 export { AlertingTopics } from './aws/observability/alerting-topics';
-export type { AlarmSeverity, AlertingTopicsProps } from './aws/observability/alerting-topics';
+export type { AlarmSeverity, AlertingTopicsProps, ChatChannel } from './aws/observability/alerting-topics';
+export { AlertReceiver } from './aws/observability/alert-receiver';
+export type { AlertReceiverKind, SlackChannelProps, TeamsChannelProps } from './aws/observability/alert-receiver';
+export { AlertingHeartbeat, HEARTBEAT_METRIC_NAMESPACE } from './aws/observability/alerting-heartbeat';
+export type { AlertingHeartbeatProps } from './aws/observability/alerting-heartbeat';
 export { ManagedPrometheus } from './aws/observability/managed-prometheus';
 export type { ManagedPrometheusProps, ServiceAlertsOptions } from './aws/observability/managed-prometheus';
 export { OtelCollector, addOtelCollector } from './aws/observability/otel-collector';
@@ -117,6 +133,12 @@ export type {
 } from './aws/dr/chaos-experiments';
 export { DrillAutomation } from './aws/dr/drill-automation';
 export type { DrillAutomationProps } from './aws/dr/drill-automation';
+
+// aws/incidents: escalation (Incident Manager) and automatic remediation
+export { IncidentResponse } from './aws/incidents/incident-response';
+export type { IncidentResponseProps, OnCallContact, ResponsePlanOptions } from './aws/incidents/incident-response';
+export { AutoRemediation, alertNameOf } from './aws/incidents/auto-remediation';
+export type { AutoRemediationProps, WafRateLimitActionOptions } from './aws/incidents/auto-remediation';
 
 // aws/platform: the whole multi-region platform of a service, composed from the constructs above
 export {

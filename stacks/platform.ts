@@ -1,7 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { join } from 'node:path';
-import { LivenessProbe, MultiRegionPlatform } from '../constructs';
+import { AlertReceiver, LivenessProbe, MultiRegionPlatform } from '../constructs';
 import type { MultiRegionPlatformProps } from '../constructs';
 import type { PlatformConfig } from './config';
 import { serviceObjectives } from './objectives';
@@ -39,5 +39,21 @@ export function platformProps(config: PlatformConfig): MultiRegionPlatformProps 
       ? { domainName: config.domainName, hostedZoneId: config.hostedZoneId, certificateArn: config.certificateArn }
       : undefined,
     runbookBaseUrl: config.runbookBaseUrl,
+    // Critical pages and warning tickets; the Slack channel gets both. Info reaches nobody.
+    pageReceivers: [
+      ...config.pageEmails.map((e) => AlertReceiver.email(e)),
+      ...config.pageWebhookUrls.map((u) => AlertReceiver.https(u)),
+      ...(config.slack ? [AlertReceiver.slack(config.slack)] : []),
+    ],
+    ticketReceivers: [
+      ...config.ticketEmails.map((e) => AlertReceiver.email(e)),
+      ...(config.slack ? [AlertReceiver.slack(config.slack)] : []),
+    ],
+    production: config.production,
+    onCallContacts: config.onCallContacts,
+    seniorEngineer: config.seniorEngineer,
+    incidentCommander: config.incidentCommander,
+    incidentReplicationSet: config.incidentReplicationSet,
+    autoRemediation: config.autoRemediation,
   };
 }

@@ -1,11 +1,15 @@
 /**
  * `npm run runbooks:render`: writes `runbooks/drills/<id>.md` for every drill and the drill list of
- * `runbooks/README.md`, from the drills declared in constructs/core/drills. The test
- * test/core/drills/rendered-runbooks.test.ts fails when a committed file differs from this rendering.
+ * `runbooks/README.md`, from the drills declared in constructs/core/drills, and the generated parts of every alert
+ * runbook `runbooks/alerts/<area>/<Alert>.md` (the escalation stages and the "Automatic mitigation" section, from
+ * constructs/core/incidents). The test test/core/drills/rendered-runbooks.test.ts fails when a committed file differs
+ * from this rendering.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DRILLS, drillRunbookPath, renderDrillMarkdown, updateRunbookIndex } from '../constructs/core/drills';
+import { remediationsTriggeredBy } from '../constructs/core/incidents/remediations';
+import { renderAlertRunbookSections } from '../constructs/core/incidents/runbook-sections';
 
 /** runbooks/ of this repository. */
 export const RUNBOOK_ROOT = join(__dirname, '..', 'runbooks');
@@ -34,10 +38,28 @@ function withAlertList(readme: string, root: string): string {
   return begin >= 0 && end > begin ? readme.slice(0, begin) + alertList(root) + readme.slice(end + ALERTS_END.length) : readme;
 }
 
+/** Every alert runbook with its generated parts rendered, by path relative to runbooks/. */
+function alertRunbooks(root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const dir = join(root, 'alerts');
+  if (!existsSync(dir)) return files;
+  for (const area of readdirSync(dir).sort()) {
+    for (const file of readdirSync(join(dir, area)).filter((f) => f.endsWith('.md')).sort()) {
+      const path = `alerts/${area}/${file}`;
+      const text = readFileSync(join(root, path), 'utf8');
+      const alert = file.replace(/\.md$/, '');
+      const severity = /^severity: *(\w+)/m.exec(text)?.[1] ?? 'warning';
+      files.set(path, renderAlertRunbookSections(text, alert, severity, remediationsTriggeredBy(alert)));
+    }
+  }
+  return files;
+}
+
 /** The files the rendering owns, relative to runbooks/, with their content. */
 export function renderedRunbooks(root: string = RUNBOOK_ROOT): Map<string, string> {
   const files = new Map<string, string>();
   for (const drill of DRILLS) files.set(drillRunbookPath(drill), renderDrillMarkdown(drill));
+  for (const [path, content] of alertRunbooks(root)) files.set(path, content);
   const readmePath = join(root, 'README.md');
   const readme = existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : `${README_HEAD}\n## Alerts\n\n${alertList(root)}\n`;
   files.set('README.md', updateRunbookIndex(withAlertList(readme, root), DRILLS));

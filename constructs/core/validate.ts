@@ -45,3 +45,23 @@ export function requirePath(where: string, prop: string, value: string): void {
       `use a path such as '/ready' (starting with '/', no query string)`);
   }
 }
+
+/** An e-mail address (`name@domain.tld`, no spaces). */
+export function requireEmailAddress(where: string, prop: string, value: string, fix = `use an address such as 'oncall@example.com'`): void {
+  if (!/^[^\s@,;]+@[^\s@,;]+\.[A-Za-z]{2,}$/.test(value)) {
+    throw new PlatformValidationError(where, prop, value, 'is not an e-mail address', fix);
+  }
+}
+
+/** An https:// URL with a host. */
+export function requireHttpsUrl(where: string, prop: string, value: string, fix = 'use an https:// URL such as https://events.pagerduty.com/integration/<key>/enqueue'): void {
+  let ok = /^https:\/\/[^\s]+$/.test(value);
+  if (ok) {
+    try {
+      ok = new URL(value).hostname.length > 0;
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) throw new PlatformValidationError(where, prop, value, 'is not an https URL', fix);
+}

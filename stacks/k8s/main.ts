@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { DEFAULTS } from '../config';
 import { MonitoringStackChart, ServiceChart } from '../../constructs/k8s';
 import { serviceObjectives } from '../objectives';
-import { DEFAULT_ALERT_WEBHOOK_URL, referenceMonitoringProps } from './reference-monitoring';
+import { DEFAULT_ALERT_WEBHOOK_URL, pagingFromEnv, referenceMonitoringProps } from './reference-monitoring';
 import { dataPathSettingsFromEnv, referenceDataPath } from './reference-data-path';
 
 /**
@@ -12,6 +12,7 @@ import { dataPathSettingsFromEnv, referenceDataPath } from './reference-data-pat
  * once the prometheus-operator is installed.
  *
  * Environment (all optional): `SERVICE`, `IMAGE`, `RUNBOOK_BASE_URL`, `ALERT_WEBHOOK_URL` (receiver of pages and tickets),
+ * `PAGERDUTY_ROUTING_KEY_SECRET` (pages to PagerDuty instead), `HEARTBEAT_URL` (the Watchdog's dead man's switch),
  * `CDK8S_OUTDIR` (default dist/k8s); the data path's overrides (see `referenceDataPath`: PostgreSQL at
  * `postgres.<service>.svc` and Valkey at `valkey.<service>.svc` by default): `DB_ENDPOINT` (`none`: no data path),
  * `DB_READ_ONLY_ENDPOINT`, `DB_NAME`, `DB_USER`, `DB_TLS`, `DB_PASSWORD_SECRET`, `CACHE_L2_ENDPOINT` (`none`: no L2),
@@ -31,5 +32,5 @@ const chart = new ServiceChart(app, service, {
   runbookBaseUrl,
   ...referenceDataPath(service, service, dataPathSettingsFromEnv(process.env)),
 });
-new MonitoringStackChart(app, 'monitoring', referenceMonitoringProps(service, runbookBaseUrl, chart.containerLimits, webhook));
+new MonitoringStackChart(app, 'monitoring', referenceMonitoringProps(service, runbookBaseUrl, chart.containerLimits, webhook, pagingFromEnv(process.env)));
 app.synth();

@@ -33,6 +33,7 @@ describe('platform-stacks bin', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('usage: platform-stacks <command> [args]');
     expect(help.stdout).toContain('  drill   ');
+    expect(help.stdout).toContain('  postmortem write a blameless post-mortem');
     expect(platformStacks().code).toBe(2);
     const unknown = platformStacks('nope');
     expect(unknown.code).toBe(2);

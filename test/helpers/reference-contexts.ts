@@ -74,4 +74,9 @@ export const PLANNED_SYNTHS: readonly PlannedSynth[] = [
   plan({ account: '123456789012', primaryRegion: 'us-east-1', secondaryRegion: 'us-west-2', drTier: 'warm-standby' }, [REFERENCE_APP]),
   plan({ drTier: 'pilot-light', runbookBaseUrl: 'https://runbooks.example.com/platform' }, [OBSERVABILITY_PARITY]),
   plan({ containerPort: '9090' }, [SETTINGS]),
+  // A config that names receivers for every severity and an on-call rotation (reference-app.test.ts "incident response").
+  plan({
+    pageEmails: 'oncall@example.com', ticketEmails: 'tickets@example.com', pageWebhookUrls: 'https://events.pagerduty.com/integration/abc/enqueue',
+    slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD', onCallContacts: 'alice:alice@example.com,bob:bob@example.com', production: 'true',
+  }, [REFERENCE_APP]),
 ];

@@ -63,6 +63,29 @@ describe('MonitoringStackChart', () => {
     test('mounts the receivers\' secrets', () => {
       expect(one(synthMonitoring({ alertmanagerSecrets: ['pagerduty'] }), 'Alertmanager').spec.secrets).toEqual(['pagerduty']);
     });
+    const withoutHeartbeat = new AlertmanagerConfig({
+      paging: Receiver.pagerDuty('page', { routingKeyFile: '/etc/alertmanager/secrets/pagerduty/routing-key' }),
+      ticket: Receiver.webhook('ticket', { url: 'http://receiver:8080/ticket' }),
+    });
+    test('heartbeatUrl: the Watchdog goes to the external dead man\'s switch every 5 minutes', () => {
+      const cfg = parse(one(synthMonitoring({ alertmanagerConfig: withoutHeartbeat, heartbeatUrl: 'https://hc-ping.com/0b1c' }), 'Secret').stringData['alertmanager.yaml']);
+      expect(cfg.route.routes[0]).toEqual({ receiver: 'heartbeat', matchers: ['alertname="Watchdog"'], group_wait: '0s', group_interval: '1m', repeat_interval: '5m' });
+      expect(cfg.receivers).toContainEqual({ name: 'heartbeat', webhook_configs: [{ url: 'https://hc-ping.com/0b1c', send_resolved: true }] });
+      // Pages go to PagerDuty (Events API v2, the routing key read from the mounted Secret).
+      expect(cfg.receivers).toContainEqual({ name: 'page', pagerduty_configs: [{ routing_key_file: '/etc/alertmanager/secrets/pagerduty/routing-key', send_resolved: true }] });
+      // Without it, the Watchdog is routed to no heartbeat receiver.
+      const plain = parse(one(synthMonitoring({ alertmanagerConfig: withoutHeartbeat }), 'Secret').stringData['alertmanager.yaml']);
+      expect(plain.receivers.map((r: { name: string }) => r.name)).not.toContain('heartbeat');
+    });
+    test.each([
+      [{ alertmanagerConfig: withoutHeartbeat, heartbeatUrl: 'http://hc-ping.com/x' }, "monitoring: heartbeatUrl ('http://hc-ping.com/x') is not an https URL: use the ping URL of the dead man's switch, e.g. https://hc-ping.com/<uuid>"],
+      [{ heartbeatUrl: 'https://hc-ping.com/x', alertmanagerConfig: new AlertmanagerConfig({
+        paging: Receiver.webhook('page', { url: 'https://x.example.com' }), ticket: Receiver.webhook('ticket', { url: 'https://x.example.com' }),
+        heartbeat: Receiver.webhook('hb', { url: 'https://hc.example.com' }),
+      }) }, "monitoring: heartbeatUrl ('https://hc-ping.com/x') is given while alertmanagerConfig already has the heartbeat receiver 'hb': set the dead man's switch once: heartbeatUrl, or AlertmanagerConfigProps.heartbeat"],
+    ])('a bad heartbeatUrl is refused %#', (overrides, message) => {
+      expect(() => synthMonitoring(overrides)).toThrow(message);
+    });
   });
 
   describe('Grafana', () => {

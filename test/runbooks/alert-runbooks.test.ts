@@ -3,6 +3,8 @@
  * severity, owner) and the five sections; every alarm links one; no alert runbook is linked by nothing.
  */
 import { DrTier } from '../../constructs/core/dr-tier';
+import { ESCALATION_STAGES } from '../../constructs/core/incidents/escalation';
+import { remediationsTriggeredBy } from '../../constructs/core/incidents/remediations';
 import { alertingRules } from '../../constructs/core/observability/rule-file';
 import { runbookPathFromUrl } from '../../constructs/core/runbooks';
 import { DOMAIN_CONTEXT, sharedReferenceApp } from '../helpers/reference-app';
@@ -50,6 +52,16 @@ describe('alert runbooks', () => {
     expect(['critical', 'warning', 'info']).toContain(frontMatter.severity);
     expect(typeof frontMatter.owner).toBe('string');
     expect(sections.filter((s) => ALERT_SECTIONS.includes(s))).toEqual(ALERT_SECTIONS);
+  });
+
+  test.each(alertRunbooks)('%s names the escalation stages and says what runs by itself (rendered)', (path) => {
+    const { sections, body } = parseRunbook(path);
+    expect(sections).toContain('Automatic mitigation');
+    expect(sections.indexOf('Automatic mitigation')).toBeLessThan(sections.indexOf('Escalation'));
+    for (const stage of ESCALATION_STAGES) expect(body).toContain(`| ${stage.afterMinutes} min | ${stage.title} |`);
+    const actions = remediationsTriggeredBy(path.split('/').pop()!);
+    for (const action of actions) expect(body).toContain(`\`<service>-remediate-${action.id}\``);
+    if (actions.length > 0) expect(body).toContain('/<service>/remediation/paused --value true');
   });
 
   test('every alert runbook is linked by an alarm, and every linked runbook exists', () => {

@@ -36,6 +36,48 @@ describe('loadConfig', () => {
     });
   });
 
+  test('who gets paged: lists are comma-separated, contacts alias:email in escalation order', () => {
+    const config = loadConfig(ctx({
+      pageEmails: 'oncall@example.com, lead@example.com', ticketEmails: 'tickets@example.com',
+      pageWebhookUrls: 'https://events.pagerduty.com/integration/abc/enqueue', slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD',
+      onCallContacts: 'alice:alice@example.com,bob:bob@example.com', seniorEngineer: 'carol:carol@example.com', production: 'true',
+    }));
+    expect(config).toMatchObject({
+      pageEmails: ['oncall@example.com', 'lead@example.com'], ticketEmails: ['tickets@example.com'],
+      pageWebhookUrls: ['https://events.pagerduty.com/integration/abc/enqueue'], slack: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' },
+      onCallContacts: [{ alias: 'alice', email: 'alice@example.com' }, { alias: 'bob', email: 'bob@example.com' }],
+      seniorEngineer: { alias: 'carol', email: 'carol@example.com' }, production: true, autoRemediation: true, incidentReplicationSet: false,
+    });
+    expect(loadConfig()).toMatchObject({ pageEmails: [], onCallContacts: [], production: false, autoRemediation: true });
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ['a bad page e-mail', { pageEmails: 'oncall@example.com,bob@' },
+      "config: pageEmails ('bob@') is not an e-mail address: pass -c pageEmails=oncall@example.com[,...] (comma-separated addresses)"],
+    ['a bad ticket e-mail', { ticketEmails: 'tickets' },
+      "config: ticketEmails ('tickets') is not an e-mail address: pass -c ticketEmails=oncall@example.com[,...] (comma-separated addresses)"],
+    ['a plain http webhook', { pageWebhookUrls: 'http://events.pagerduty.com/x' },
+      "config: pageWebhookUrls ('http://events.pagerduty.com/x') is not an https URL: pass -c pageWebhookUrls=https://events.pagerduty.com/integration/<key>/enqueue[,...] (HTTPS only: the page carries alert details)"],
+    ['a Slack workspace without a channel', { slackWorkspaceId: 'T0123ABCD' },
+      'config: slackChannelId (undefined) is required with slackWorkspaceId T0123ABCD: pass -c slackChannelId=C0123ABCD (the channel AWS Chatbot posts to)'],
+    ['a Slack channel without a workspace', { slackChannelId: 'C0123ABCD' },
+      'config: slackWorkspaceId (undefined) is required with slackChannelId C0123ABCD: pass -c slackWorkspaceId=T0123ABCD (the workspace authorized in the AWS Chatbot console)'],
+    ['a channel name for an id', { slackWorkspaceId: 'T0123ABCD', slackChannelId: '#alerts' },
+      "config: slackChannelId ('#alerts') is not a Slack channel id: pass the channel id from its details, e.g. -c slackChannelId=C0123ABCD"],
+    ['a contact without an address', { onCallContacts: 'alice,bob:bob@example.com' },
+      "config: onCallContacts ('alice') is not an alias:email pair: pass -c onCallContacts=alice:alice@example.com"],
+    ['a contact with a bad address', { onCallContacts: 'alice:alice@,bob:bob@example.com' },
+      "config: onCallContacts ('alice@') is not an e-mail address: pass -c onCallContacts=alice:alice@example.com"],
+    ['one on-call contact', { onCallContacts: 'alice:alice@example.com' },
+      "config: onCallContacts ('alice:alice@example.com') names one person: there is no secondary on-call: pass at least two alias:email pairs in escalation order, e.g. -c onCallContacts=alice:alice@example.com,bob:bob@example.com"],
+    ['a senior engineer without a rotation', { seniorEngineer: 'carol:carol@example.com' },
+      "config: seniorEngineer ('carol:carol@example.com') needs onCallContacts (Incident Manager is set up only with an on-call rotation): pass -c onCallContacts=alice:alice@example.com,bob:bob@example.com too, or drop it"],
+    ['production that is not a boolean', { production: 'yes' },
+      "config: production ('yes') is not true or false: pass -c production=true or -c production=false"],
+  ])('%s is refused, naming the key, the value and the fix', (_name, values, message) => {
+    expect(() => loadConfig(ctx(values))).toThrow(message);
+  });
+
   test('regions with non-contiguous zone letters get their real zones', () => {
     expect(loadConfig(ctx({ primaryRegion: 'ap-northeast-1', secondaryRegion: 'ap-northeast-3' })).primaryAzs)
       .toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);

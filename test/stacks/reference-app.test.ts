@@ -87,6 +87,57 @@ describe('reference app', () => {
     });
   });
 
+  describe('incident response', () => {
+    /** A config that names receivers for every severity and an on-call rotation (`-c` values). */
+    const PAGED = {
+      pageEmails: 'oncall@example.com', ticketEmails: 'tickets@example.com', pageWebhookUrls: 'https://events.pagerduty.com/integration/abc/enqueue',
+      slackWorkspaceId: 'T0123ABCD', slackChannelId: 'C0123ABCD', onCallContacts: 'alice:alice@example.com,bob:bob@example.com', production: 'true',
+    };
+    const resources = (template: { Resources: Record<string, CfnResource> }, type: string): CfnResource[] =>
+      Object.values(template.Resources).filter((r) => r.Type === type);
+
+    test('every region has the dead man\'s switch and the automatic remediations by default (pilot light)', () => {
+      const { templates } = sharedReferenceApp({ drTier: 'pilot-light' });
+      for (const stack of ['checkout-primary', 'checkout-secondary']) {
+        const alarms = resources(templates[stack], 'AWS::CloudWatch::Alarm');
+        expect(alarms.filter((a) => a.Properties?.MetricName === 'AlertingHeartbeat' && a.Properties.TreatMissingData === 'breaching')).toHaveLength(1);
+        expect(resources(templates[stack], 'AWS::SSM::Document').map((d) => d.Properties?.Name).filter((n) => String(n).includes('-remediate-')).sort())
+          .toEqual(['checkout-remediate-cache-bypass', 'checkout-remediate-kill-switch', 'checkout-remediate-replace-unhealthy-tasks', 'checkout-remediate-scale-out']);
+      }
+      expect(resources(templates['checkout-global'], 'AWS::SSM::Document').map((d) => d.Properties?.Name)).toEqual(['checkout-remediate-tighten-waf-rate-limit']);
+      // One pause switch: the primary region's parameter.
+      expect(Object.entries(templates).flatMap(([name, t]) => resources(t, 'AWS::SSM::Parameter')
+        .filter((p) => p.Properties?.Name === '/checkout/remediation/paused').map(() => name))).toEqual(['checkout-primary']);
+    });
+
+    test('with receivers configured every severity reaches a subscriber, the page alarms open incidents, and the escalation plan exists', () => {
+      const { templates } = sharedReferenceApp(PAGED);
+      for (const stack of ['checkout-primary', 'checkout-secondary', 'checkout-global']) {
+        const subs = resources(templates[stack], 'AWS::SNS::Subscription').map((r) => [r.Properties?.Protocol, r.Properties?.Endpoint,
+          JSON.stringify(r.Properties?.TopicArn).replace(/.*Alerting(Critical|Warning).*/, '$1')]);
+        expect(subs).toEqual(expect.arrayContaining([
+          ['email', 'oncall@example.com', 'Critical'], ['https', 'https://events.pagerduty.com/integration/abc/enqueue', 'Critical'],
+          ['email', 'tickets@example.com', 'Warning'],
+        ]));
+        const slack = resources(templates[stack], 'AWS::Chatbot::SlackChannelConfiguration');
+        expect(slack).toHaveLength(1);
+        expect(JSON.stringify(slack[0].Properties?.SnsTopicArns)).toMatch(/AlertingCritical.*AlertingWarning/);
+      }
+      for (const stack of ['checkout-primary', 'checkout-secondary']) {
+        const page = resources(templates[stack], 'AWS::CloudWatch::CompositeAlarm').find((a) => String(a.Properties?.AlarmDescription).includes('ServiceCriticalSymptoms'));
+        expect(page?.Properties?.AlarmActions).toContain('arn:aws:ssm-incidents::111111111111:response-plan/checkout-service-page');
+      }
+      const primary = templates['checkout-primary'];
+      expect(resources(primary, 'AWS::SSMIncidents::ResponsePlan')).toHaveLength(1);
+      expect(resources(primary, 'AWS::SSMContacts::Contact').map((c) => c.Properties?.Type).sort())
+        .toEqual(['ESCALATION', 'ONCALL_SCHEDULE', 'ONCALL_SCHEDULE', 'PERSONAL', 'PERSONAL']);
+      expect(resources(primary, 'AWS::SSMIncidents::ReplicationSet')).toHaveLength(0);
+      for (const [name, template] of Object.entries(templates)) {
+        expect({ name, under250: Object.keys(template.Resources).length < 250 }).toEqual({ name, under250: true });
+      }
+    });
+  });
+
   describe('runbook links', () => {
     test('every alarm description ends with a Runbook link to a committed runbook', () => {
       const alarms = Object.values(sharedReferenceApp().templates)

@@ -80,6 +80,14 @@ export class EdgeDistribution extends Construct {
   public readonly highOriginLatencyAlarm: cloudwatch.Alarm;
   /** Every alarm of the distribution: `high5xxErrorRateAlarm` and `highOriginLatencyAlarm`. */
   public readonly alarms: cloudwatch.Alarm[];
+  /** Viewer requests above their anomaly band for 10 minutes (warning): the spike the WAF remediation answers. */
+  public readonly trafficSpikeAlarm: cloudwatch.AnomalyDetectionAlarm;
+  /** The WAF rule group of the per-IP rate rule, its name and metric name (for `AutoRemediation.addWafRateLimitAction`). */
+  public readonly rateLimitRuleGroup: wafv2.CfnRuleGroup;
+  public readonly rateLimitRuleGroupName: string;
+  public readonly rateLimitMetricName: string;
+  /** The per-IP limit (requests per 5 minutes). */
+  public readonly rateLimitPerIp: number;
 
   constructor(scope: Construct, id: string, props: EdgeDistributionProps) {
     super(scope, id);
@@ -96,6 +104,10 @@ export class EdgeDistribution extends Construct {
     });
     this.logGroup = waf.logGroup;
     this.webAcl = waf.webAcl;
+    this.rateLimitRuleGroup = waf.rateLimitRuleGroup;
+    this.rateLimitRuleGroupName = waf.rateLimitRuleGroupName;
+    this.rateLimitMetricName = waf.rateLimitMetricName;
+    this.rateLimitPerIp = settings.rateLimitPerIp;
 
     const origins = buildEdgeOrigins(this, props.primaryOrigin, props.secondaryOrigin, settings.originShield);
     this.vpcOrigins = origins.vpcOrigins;
@@ -130,7 +142,8 @@ export class EdgeDistribution extends Construct {
     const alarms = createEdgeAlarms(this, this, settings.errorRateThreshold, settings.latencyMs);
     this.high5xxErrorRateAlarm = alarms.high5xxErrorRate;
     this.highOriginLatencyAlarm = alarms.highOriginLatency;
-    this.alarms = [this.high5xxErrorRateAlarm, this.highOriginLatencyAlarm];
+    this.trafficSpikeAlarm = alarms.trafficSpike;
+    this.alarms = [this.high5xxErrorRateAlarm, this.highOriginLatencyAlarm, this.trafficSpikeAlarm];
 
     acknowledgeEdgeDistributionFindings({
       logBucket: this.logBucket,

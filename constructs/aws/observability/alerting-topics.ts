@@ -8,29 +8,25 @@ import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { createDataKey } from '../private/encryption';
 import type { AlarmSeverity } from '../private/runbook-alarm';
+import type { AlertingTopicsProps, ChatChannel } from './alerting-topics-props';
 import { severityOf } from './private/alarms';
+import { addChatChannels, subscribeReceivers } from './private/alert-subscriptions';
 
 export type { AlarmSeverity } from '../private/runbook-alarm';
+export type { AlertingTopicsProps, ChatChannel } from './alerting-topics-props';
 
 /** Id of the warning that the critical (page) topic has no subscriber. */
 const CRITICAL_UNSUBSCRIBED = 'platform:alerting:critical-unsubscribed';
-
-/** Props of {@link AlertingTopics}. */
-export interface AlertingTopicsProps {
-  /**
-   * Display name prefix of the topics (`<prefix> critical`, `<prefix> warning`), shown in e-mail and SMS notifications.
-   * @default - the construct path
-   */
-  readonly displayNamePrefix?: string;
-}
 
 /**
  * One encrypted SNS topic per routed severity: `critical` pages, `warning` opens a ticket (DESIGN.md "Alerts").
  * Both are encrypted with one rotating customer key that CloudWatch alarms and Amazon Managed Service for Prometheus
  * may use, only SSL publishing is accepted, and only CloudWatch alarms and AMP workspaces of this account (besides
- * IAM principals of the account) may publish. Subscribe the on-call tool (PagerDuty, Opsgenie, a ticket queue) to
- * the topics (a synth warning, `platform:alerting:critical-unsubscribed`, says when nothing is subscribed to the
- * critical topic in the app); `routeAlarm` attaches the topic of an alarm's severity as its alarm and OK action.
+ * IAM principals of the account) may publish. `pageReceivers` and `ticketReceivers` subscribe e-mail addresses, HTTPS
+ * endpoints (PagerDuty, Opsgenie, a status page) and Slack or Microsoft Teams channels (AWS Chatbot) per severity;
+ * info reaches nobody. When nothing in the app delivers the critical topic, synth warns
+ * (`platform:alerting:critical-unsubscribed`), or fails with `production: true`. `routeAlarm` attaches the topic of
+ * an alarm's severity as its alarm and OK action.
  */
 export class AlertingTopics extends Construct {
   /** The customer-managed key (rotating, retained) of both topics. */
@@ -39,7 +35,10 @@ export class AlertingTopics extends Construct {
   public readonly critical: sns.Topic;
   /** Topic of `warning` alarms and alerts: opens a ticket. */
   public readonly warning: sns.Topic;
+  /** The AWS Chatbot channel configurations of the chat receivers (one per distinct channel). */
+  public readonly chatChannels: readonly ChatChannel[];
   private readonly routed = new Set<cloudwatch.IAlarm>();
+  private readonly production: boolean;
 
   constructor(scope: Construct, id: string, props: AlertingTopicsProps = {}) {
     super(scope, id);
@@ -64,6 +63,12 @@ export class AlertingTopics extends Construct {
 
     this.critical = this.createTopic('Critical', `${prefix} critical`);
     this.warning = this.createTopic('Warning', `${prefix} warning`);
+    this.production = props.production ?? false;
+    const page = props.pageReceivers ?? [];
+    const ticket = props.ticketReceivers ?? [];
+    subscribeReceivers(this.critical, page);
+    subscribeReceivers(this.warning, ticket);
+    this.chatChannels = addChatChannels(this, [[this.critical, page], [this.warning, ticket]]);
     // Checked at synth, so subscriptions added after construction (anywhere in the app) count.
     this.node.addValidation({ validate: () => { this.warnIfPagesReachNobody(); return []; } });
   }
@@ -97,15 +102,30 @@ export class AlertingTopics extends Construct {
     this.routed.add(alarm);
   }
 
-  /** A warning naming the fix when no subscription of the app delivers the critical topic (pages reach nobody). */
+  /** Adds `topic` to every chat channel (incident updates of Incident Manager, for instance). */
+  public addChatTopic(topic: sns.ITopic): void {
+    for (const channel of this.chatChannels) channel.addTopic(topic);
+  }
+
+  /**
+   * A warning naming the fix when nothing in the app delivers the critical topic (no subscription, no chat channel of
+   * these topics): pages reach nobody. With `production: true` it is an error.
+   */
   private warnIfPagesReachNobody(): void {
     const topicArn = this.critical.topicArn;
     const subscribed = this.node.root.node.findAll()
       .some((c) => c instanceof sns.CfnSubscription && c.topicArn === topicArn);
-    if (subscribed) return;
+    const chat = this.chatChannels.some((c) => c.topics.includes(this.critical));
+    if (subscribed || chat) return;
+    if (this.production) {
+      throw new PlatformValidationError(this.node.path, 'pageReceivers', [], 'leaves the critical topic without a subscriber while production is true: pages reach nobody',
+        'pass pageReceivers (AlertReceiver.email, https, slack or teams; the reference app: -c pageEmails=... or -c pageWebhookUrls=...) '
+        + 'or subscribe the on-call tool to topics.critical');
+    }
     Annotations.of(this).addWarningV2(CRITICAL_UNSUBSCRIBED,
-      `The critical topic ${this.critical.node.path} has no subscription: pages reach nobody. Subscribe the on-call tool `
-      + '(PagerDuty, Opsgenie) to it: topics.critical.addSubscription(new subscriptions.UrlSubscription(\'https://...\')) in the app, or '
+      `The critical topic ${this.critical.node.path} has no subscription: pages reach nobody. Pass pageReceivers (AlertReceiver.email, https, `
+      + 'slack or teams; the reference app: -c pageEmails=... or -c pageWebhookUrls=...), subscribe the on-call tool (PagerDuty, Opsgenie) to it: '
+      + 'topics.critical.addSubscription(new subscriptions.UrlSubscription(\'https://...\')) in the app, or '
       + '`aws sns subscribe --topic-arn <critical topic ARN> --protocol https --notification-endpoint <url>` after deploying '
       + `(then acknowledge this warning: Annotations.of(topics).acknowledgeWarning('${CRITICAL_UNSUBSCRIBED}')).`);
   }

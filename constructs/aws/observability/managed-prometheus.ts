@@ -3,6 +3,7 @@ import * as aps from 'aws-cdk-lib/aws-aps';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { PlatformValidationError } from '../../core/errors';
 import { AlertmanagerConfig, AlertmanagerTarget, Receiver } from '../../core/observability/alertmanager';
@@ -43,6 +44,12 @@ export interface ManagedPrometheusProps {
    * @default 'platform'
    */
   readonly ruleNamespace?: string;
+  /**
+   * Topic of the dead man's switch (`AlertingHeartbeat.topic`): the Alertmanager definition sends the always-firing
+   * `Watchdog` there (message `{{ .Status }}`). Needs `topics` and `addPlatformAlerts()` (which evaluates the Watchdog).
+   * @default - the Watchdog goes to the null receiver: nothing notices a broken alerting pipeline
+   */
+  readonly heartbeatTopic?: sns.ITopic;
   /**
    * Retention of the workspace's vended logs (rule evaluation and Alertmanager errors).
    * @default logs.RetentionDays.ONE_YEAR
@@ -102,6 +109,10 @@ export class ManagedPrometheus extends Construct {
       throw new PlatformValidationError(where, 'topics', undefined, 'is required with ruleGroups',
         'pass both (the workspace evaluates rules and pages) or neither (remote-write target only)');
     }
+    if (props.topics === undefined && props.heartbeatTopic !== undefined) {
+      throw new PlatformValidationError(where, 'heartbeatTopic', props.heartbeatTopic.node.path, 'needs topics (the workspace evaluates no rule without them)',
+        'pass topics too, and call addPlatformAlerts() so the Watchdog fires');
+    }
     if (props.ruleGroups !== undefined && props.ruleGroups.length === 0) {
       throw new PlatformValidationError(where, 'ruleGroups', [], 'is empty',
         'pass the rule groups to evaluate, e.g. sloRuleGroups(slo), or call addServiceAlerts()');
@@ -124,6 +135,7 @@ export class ManagedPrometheus extends Construct {
       target: AlertmanagerTarget.AMAZON_MANAGED_PROMETHEUS,
       paging: Receiver.sns('critical', { topicArn: props.topics.critical.topicArn, region: stack.region }),
       ticket: Receiver.sns('warning', { topicArn: props.topics.warning.topicArn, region: stack.region }),
+      heartbeat: props.heartbeatTopic && Receiver.sns('heartbeat', { topicArn: props.heartbeatTopic.topicArn, region: stack.region, message: '{{ .Status }}' }),
     });
 
     this.workspace = new aps.CfnWorkspace(this, 'Resource', {
@@ -229,6 +241,11 @@ export class ManagedPrometheus extends Construct {
         'pass ruleGroups, call addServiceAlerts() / addPlatformAlerts(), or leave topics out (remote-write target only)');
     }
     validateRuleGroups(this.node.path, groups);
+    if (this.alertmanagerConfig?.heartbeat && !groups.some((g) => g.rules.some((r) => 'alert' in r && r.alert === 'Watchdog'))) {
+      throw new PlatformValidationError(this.node.path, 'heartbeatTopic', this.alertmanagerConfig.heartbeat.name,
+        'receives the Watchdog heartbeat, but the workspace evaluates no Watchdog rule: the dead man\'s switch would page at once',
+        'call addPlatformAlerts() (or pass a rule group with the Watchdog alert)');
+    }
     return [];
   }
 }

@@ -13,6 +13,8 @@ import { EdgeDistribution } from '../edge/edge-distribution';
 import { EdgeOrigin } from '../edge/edge-origin';
 import { DEFAULT_PUBLIC_ORIGIN_OUTPUT_PREFIX, publicOriginOutputNames } from '../edge/public-origin-access';
 import { AlertingTopics } from '../observability/alerting-topics';
+import { AutoRemediation } from '../incidents/auto-remediation';
+import { responsePlanName } from '../../core/incidents/runbook-sections';
 import { PlatformStack } from '../platform-stack';
 import type { PlatformSpec } from './multi-region-platform-props';
 import type { PrimaryBaseStack } from './primary-base-stack';
@@ -64,6 +66,8 @@ export class GlobalStack extends PlatformStack {
    * a regional stack's plan already runs in this region (it selects the same tag).
    */
   public readonly backup?: BackupPolicy;
+  /** The edge's automatic remediation (tightening the WAF rate limit during a traffic spike), unless turned off. */
+  public readonly remediation?: AutoRemediation;
 
   constructor(scope: Construct, id: string, props: GlobalStackProps) {
     const { spec, primary, secondary } = props;
@@ -94,7 +98,9 @@ export class GlobalStack extends PlatformStack {
       this.routing = this.addRegionRouting(spec, names, primary, secondary);
     }
     // CloudFront and Route 53 health-check metrics live in us-east-1: so do their alarms and the topics they page.
-    this.topics = new AlertingTopics(this, 'Alerting', { displayNamePrefix: `${spec.service} global` });
+    this.topics = new AlertingTopics(this, 'Alerting', {
+      displayNamePrefix: `${spec.service} global`, pageReceivers: spec.pageReceivers, ticketReceivers: spec.ticketReceivers, production: spec.production,
+    });
     // Stateful data here (the edge access logs) is in a backup selection of this region: the regional plan when one
     // runs here, else a plan of this stack copying to the primary region's vault (deployed before this stack).
     const planHere = this.region === spec.primaryRegion || (secondary !== undefined && this.region === spec.secondaryRegion);
@@ -106,6 +112,7 @@ export class GlobalStack extends PlatformStack {
       ? [this.backup.backupJobFailedAlarm, ...(this.backup.copyJobFailedAlarm ? [this.backup.copyJobFailedAlarm] : [])]
       : [];
     for (const alarm of [...this.edge.alarms, ...(this.routing?.alarms ?? []), ...backupAlarms]) this.topics.routeAlarm(alarm);
+    if (spec.autoRemediation) this.remediation = this.addEdgeRemediation(spec);
     if (spec.domain) {
       // The service's name points at the distribution; region selection happens behind it (the routed origin name,
       // the origin group and activeRegion), so viewers' DNS caches never hold a dead region.
@@ -136,6 +143,29 @@ export class GlobalStack extends PlatformStack {
         globalClusterIdentifier: globalClusterIdentifier(spec),
       });
     }
+  }
+
+  /** Tightens the WAF's per-IP limit for 30 minutes when the edge's traffic spike alarm fires, with the regions' guard rails. */
+  private addEdgeRemediation(spec: PlatformSpec): AutoRemediation {
+    const remediation = new AutoRemediation(this, 'Remediation', {
+      service: spec.service,
+      drillRegions: [spec.primaryRegion, spec.secondaryRegion],
+      // One pause switch for the service: the primary stack's parameter, read in the primary region.
+      pauseParameterRegion: spec.primaryRegion,
+      createPauseParameter: false,
+      incidentRegion: spec.primaryRegion,
+      responsePlanName: spec.onCallContacts.length > 0 ? responsePlanName(spec.service) : undefined,
+      key: this.topics.key,
+    });
+    remediation.addWafRateLimitAction({
+      ruleGroupName: this.edge.rateLimitRuleGroupName,
+      ruleGroupId: this.edge.rateLimitRuleGroup.attrId,
+      ruleGroupArn: this.edge.rateLimitRuleGroup.attrArn,
+      metricName: this.edge.rateLimitMetricName,
+      normalLimit: this.edge.rateLimitPerIp,
+    });
+    remediation.bindAlarms([this.edge.trafficSpikeAlarm]);
+    return remediation;
   }
 
   /**

@@ -6,6 +6,8 @@ import type { Slo } from '../../core/observability/slo';
 import type { AwsRegion } from '../../core/regions';
 import type { PlatformStackRole } from '../../core/stack-naming';
 import type { LivenessProbe } from '../compute/liveness-probe';
+import type { OnCallContact } from '../incidents/incident-response-props';
+import type { AlertReceiver } from '../observability/alert-receiver';
 
 /** One region of a {@link MultiRegionPlatform}. */
 export interface PlatformRegion {
@@ -104,6 +106,48 @@ export interface MultiRegionPlatformProps {
    * @default { min: 3, max: 20 }
    */
   readonly capacity?: { readonly min: number; readonly max: number };
+  /**
+   * Who critical alerts page in every region (`AlertingTopics.pageReceivers`): e-mail, HTTPS endpoints, chat channels.
+   * @default - nobody: synth warns (fails with `production: true`)
+   */
+  readonly pageReceivers?: readonly AlertReceiver[];
+  /**
+   * Who warning alerts open a ticket with, in every region (`AlertingTopics.ticketReceivers`).
+   * @default - nobody
+   */
+  readonly ticketReceivers?: readonly AlertReceiver[];
+  /**
+   * The platform runs production: a critical topic that reaches nobody fails synthesis.
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * The on-call rotation in escalation order (at least 2): Incident Manager contacts, rotations, the escalation plan and
+   * the service's response plan in the primary stack; every region's page alarm opens an incident.
+   * @default - no Incident Manager resources: pages go to the page receivers only
+   */
+  readonly onCallContacts?: readonly OnCallContact[];
+  /**
+   * Who the senior-engineer stage of the escalation engages (needs `onCallContacts`).
+   * @default - every contact of the rotation
+   */
+  readonly seniorEngineer?: OnCallContact;
+  /**
+   * Who the incident-commander stage engages (needs `onCallContacts`).
+   * @default - every contact of the rotation
+   */
+  readonly incidentCommander?: OnCallContact;
+  /**
+   * Create the account's Incident Manager replication set over both regions (with `onCallContacts`). Only where none
+   * exists: there is one per account.
+   * @default false - the replication set must exist before deployment
+   */
+  readonly incidentReplicationSet?: boolean;
+  /**
+   * Deploy the automatic remediations (`AutoRemediation`) in every region with their guard rails.
+   * @default true
+   */
+  readonly autoRemediation?: boolean;
 }
 
 /**
@@ -147,4 +191,20 @@ export interface PlatformSpec {
   readonly capacity: { readonly min: number; readonly max: number };
   /** The drills the regions deploy as SSM Automation documents (their redeploy command names the global stack). */
   readonly drills: readonly Drill[];
+  /** {@link MultiRegionPlatformProps.pageReceivers}. */
+  readonly pageReceivers: readonly AlertReceiver[];
+  /** {@link MultiRegionPlatformProps.ticketReceivers}. */
+  readonly ticketReceivers: readonly AlertReceiver[];
+  /** {@link MultiRegionPlatformProps.production}. */
+  readonly production: boolean;
+  /** {@link MultiRegionPlatformProps.onCallContacts}; empty: no Incident Manager resources. */
+  readonly onCallContacts: readonly OnCallContact[];
+  /** {@link MultiRegionPlatformProps.seniorEngineer}. */
+  readonly seniorEngineer?: OnCallContact;
+  /** {@link MultiRegionPlatformProps.incidentCommander}. */
+  readonly incidentCommander?: OnCallContact;
+  /** {@link MultiRegionPlatformProps.incidentReplicationSet}. */
+  readonly incidentReplicationSet: boolean;
+  /** {@link MultiRegionPlatformProps.autoRemediation}. */
+  readonly autoRemediation: boolean;
 }

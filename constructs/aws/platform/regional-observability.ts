@@ -1,12 +1,17 @@
 import { CfnOutput } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
+import { responsePlanName } from '../../core/incidents/runbook-sections';
+import { runbookUrl } from '../../core/runbooks';
+import { AutoRemediation } from '../incidents/auto-remediation';
+import { IncidentResponse } from '../incidents/incident-response';
+import { AlertingHeartbeat } from '../observability/alerting-heartbeat';
 import { AlertingTopics } from '../observability/alerting-topics';
 import { GrafanaDashboards } from '../observability/grafana-dashboards';
 import { ManagedGrafana } from '../observability/managed-grafana';
 import { ManagedPrometheus } from '../observability/managed-prometheus';
 import { addOtelCollector } from '../observability/otel-collector';
-import { ServiceMonitoring } from '../observability/service-monitoring';
+import { SERVICE_MONITORING_RUNBOOKS, ServiceMonitoring } from '../observability/service-monitoring';
 import type { PlatformSpec } from './multi-region-platform-props';
 import type { RegionalApp } from './regional-app';
 import { StackOutput } from '../../core/stack-outputs';
@@ -17,7 +22,7 @@ export interface RegionalObservabilityOptions {
   readonly app: RegionalApp;
   /** Alarms of other constructs of the region (backups, caches) routed to the ticket topic or the page. */
   readonly extraAlarms?: Record<string, readonly cloudwatch.IAlarm[]>;
-  /** The primary region also runs Amazon Managed Grafana with the dashboards. */
+  /** The primary region also runs Amazon Managed Grafana with the dashboards, and Incident Manager's on-call (with contacts). */
   readonly grafana: boolean;
 }
 
@@ -27,6 +32,12 @@ export interface RegionalObservability {
   readonly prometheus: ManagedPrometheus;
   readonly monitoring: ServiceMonitoring;
   readonly grafana?: ManagedGrafana;
+  /** The dead man's switch of the region's Alertmanager. */
+  readonly heartbeat: AlertingHeartbeat;
+  /** Incident Manager's on-call and the service's response plan (primary region, with on-call contacts). */
+  readonly incidents?: IncidentResponse;
+  /** The automatic remediations of the region (unless turned off). */
+  readonly remediation?: AutoRemediation;
 }
 
 /**
@@ -37,10 +48,13 @@ export interface RegionalObservability {
  */
 export function addRegionalObservability(scope: Construct, options: RegionalObservabilityOptions): RegionalObservability {
   const { spec, app } = options;
-  const topics = new AlertingTopics(scope, 'Alerting', { displayNamePrefix: spec.service });
+  const topics = new AlertingTopics(scope, 'Alerting', {
+    displayNamePrefix: spec.service, pageReceivers: spec.pageReceivers, ticketReceivers: spec.ticketReceivers, production: spec.production,
+  });
+  const heartbeat = new AlertingHeartbeat(scope, 'AlertingHeartbeat', { topics });
   // Rules and dashboards are rendered at synth: their saturation limits are the app container's after the collector
   // takes its share, their runbook links under the app's runbookBaseUrl context (as the alarms').
-  const prometheus = new ManagedPrometheus(scope, 'Prometheus', { topics });
+  const prometheus = new ManagedPrometheus(scope, 'Prometheus', { topics, heartbeatTopic: heartbeat.topic });
   prometheus.addServiceAlerts(app.service, { serviceName: spec.service, slos: spec.slos });
   prometheus.addPlatformAlerts();
   addOtelCollector(app.service, { workspace: prometheus, serviceName: spec.service, metricsPort: spec.containerPort });
@@ -54,6 +68,22 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
     value: monitoring.pageAlarm.alarmName,
     description: 'The region\'s page alarm: drills and chaos experiments stop when it fires',
   });
+
+  const incidents = addIncidentResponse(scope, spec, topics, monitoring, options.grafana);
+  let remediation: AutoRemediation | undefined;
+  if (spec.autoRemediation) {
+    remediation = new AutoRemediation(scope, 'Remediation', {
+      service: spec.service,
+      drillRegions: [spec.primaryRegion, spec.secondaryRegion],
+      pauseParameterRegion: spec.primaryRegion,
+      incidentRegion: spec.primaryRegion,
+      responsePlanName: spec.onCallContacts.length > 0 ? responsePlanName(spec.service) : undefined,
+      key: topics.key,
+    });
+    remediation.addServiceActions(app.service);
+    remediation.addFlagActions();
+    remediation.bindAlarms(monitoring.alarms);
+  }
 
   let grafana: ManagedGrafana | undefined;
   if (options.grafana) {
@@ -70,5 +100,35 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
     });
     dashboards.addPlatformOverview({ slos: spec.slos });
   }
-  return { topics, prometheus, monitoring, grafana };
+  return { topics, prometheus, monitoring, grafana, heartbeat, incidents, remediation };
+}
+
+/**
+ * With on-call contacts: in the primary region (`create`) Incident Manager's on-call and the service's response plan;
+ * in every region the page alarm opens an incident with that plan.
+ */
+function addIncidentResponse(scope: Construct, spec: PlatformSpec, topics: AlertingTopics, monitoring: ServiceMonitoring,
+  create: boolean): IncidentResponse | undefined {
+  if (spec.onCallContacts.length === 0) return undefined;
+  const name = responsePlanName(spec.service);
+  if (!create) {
+    IncidentResponse.openIncidentOn(monitoring.pageAlarm, name);
+    return undefined;
+  }
+  const incidents = new IncidentResponse(scope, 'Incidents', {
+    service: spec.service,
+    onCallContacts: spec.onCallContacts,
+    seniorEngineer: spec.seniorEngineer,
+    incidentCommander: spec.incidentCommander,
+    replicationRegions: spec.incidentReplicationSet ? [spec.primaryRegion, spec.secondaryRegion] : undefined,
+    topics,
+  });
+  incidents.addResponsePlan({
+    name,
+    title: `${spec.service} is failing its users (page)`,
+    runbookUrl: runbookUrl(spec.runbookBaseUrl, SERVICE_MONITORING_RUNBOOKS.servicePage),
+    dashboardName: monitoring.dashboard.dashboardName,
+    alarms: [monitoring.pageAlarm],
+  });
+  return incidents;
 }

@@ -36,8 +36,13 @@ export function limitGrantsToAwsServices(key: kms.Key): void {
   }));
 }
 
-/** Let CloudWatch Logs of this stack's region use `key` for log groups of this account. */
+/** Keys already opened to CloudWatch Logs (the statement's Sid must be unique in the key policy). */
+const logsAllowed = new WeakSet<kms.IKey>();
+
+/** Let CloudWatch Logs of this stack's region use `key` for log groups of this account (once per key). */
 export function allowCloudWatchLogs(key: kms.IKey): void {
+  if (logsAllowed.has(key)) return;
+  logsAllowed.add(key);
   const stack = Stack.of(key);
   key.addToResourcePolicy(new iam.PolicyStatement({
     sid: 'AllowCloudWatchLogs',

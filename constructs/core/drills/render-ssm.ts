@@ -7,6 +7,7 @@ import { parseDuration } from '../duration';
 import { snakeCase } from './aws-cli';
 import type { Drill } from './drill';
 import { parameterReferences } from './parameters';
+import type { DrillRegion } from './parameters';
 import type { AnyStep, AwsApiCall } from './steps';
 
 /** An SSM Automation document parameter. */
@@ -26,7 +27,7 @@ export interface AutomationStep {
   readonly onFailure: 'Abort';
   readonly isCritical: true;
   readonly inputs: Record<string, unknown>;
-  readonly outputs?: { readonly Name: string; readonly Selector: string; readonly Type: 'String' }[];
+  readonly outputs?: { readonly Name: string; readonly Selector: string; readonly Type: 'String' | 'Integer' }[];
 }
 
 /** The document content (`ssm.CfnDocument` `content`). */
@@ -64,13 +65,22 @@ export const CALL_WITH_ENDPOINT_SCRIPT = [
   '',
 ].join('\n');
 
-function regionRef(drill: Drill, call: AwsApiCall): string | undefined {
+/** What a step is rendered for: a drill, or another document built from the same steps (a remediation action). */
+export interface StepOwner {
+  /** Id of the drill or action (error messages: `drills/<id>`). */
+  readonly id: string;
+  /** The region the document runs in: a step calling the other region goes through boto3 with that region. */
+  readonly region: DrillRegion;
+}
+
+function regionRef(drill: StepOwner, call: AwsApiCall): string | undefined {
   if (call.endpoint) return call.endpointRegion;
   if (call.region && call.region !== drill.region) return `{{ ${call.region === 'primary' ? 'PrimaryRegion' : 'SecondaryRegion'} }}`;
   return undefined;
 }
 
-function renderStep(drill: Drill, step: AnyStep): AutomationStep {
+/** One step as an SSM Automation `mainSteps` entry (`timeoutSeconds`, `onFailure: Abort`). */
+export function renderAutomationStep(drill: StepOwner, step: AnyStep): AutomationStep {
   const base = {
     name: step.name,
     description: step.description,
@@ -83,7 +93,7 @@ function renderStep(drill: Drill, step: AnyStep): AutomationStep {
       const region = regionRef(drill, step.call);
       const script = region !== undefined || step.call.endpoint !== undefined;
       const outputs = Object.entries(step.outputs).map(([name, selector]) => ({
-        Name: name, Selector: script ? selector.replace(/^\$\./, '$.Payload.') : selector, Type: 'String' as const,
+        Name: name, Selector: script ? selector.replace(/^\$\./, '$.Payload.') : selector, Type: step.outputTypes[name] ?? 'String',
       }));
       return {
         ...base,
@@ -124,7 +134,7 @@ function renderStep(drill: Drill, step: AnyStep): AutomationStep {
 
 /** The SSM Automation document content of `drill`. */
 export function renderAutomationDocument(drill: Drill): AutomationDocumentContent {
-  const mainSteps = drill.steps.map((s) => renderStep(drill, s));
+  const mainSteps = drill.steps.map((s) => renderAutomationStep(drill, s));
   const referenced = new Set(parameterReferences(mainSteps));
   const parameters: Record<string, AutomationParameter> = {
     AutomationAssumeRole: {

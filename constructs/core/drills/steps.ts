@@ -55,7 +55,16 @@ export interface AwsApiStepOptions extends StepOptions, AwsApiCall {
    * @default - none
    */
   readonly outputs?: Readonly<Record<string, string>>;
+  /**
+   * SSM type of each output that is not a string (`{ MaxCapacity: 'Integer' }`), so a later step can pass it where the
+   * API takes a number.
+   * @default - every output is a String
+   */
+  readonly outputTypes?: Readonly<Record<string, StepOutputType>>;
 }
+
+/** The SSM type of a step output. */
+export type StepOutputType = 'String' | 'Integer';
 
 /** Options of {@link Step.waitFor}. */
 export interface WaitForStepOptions extends StepOptions, AwsApiCall {
@@ -136,12 +145,14 @@ export class AwsApiStep extends Step {
   public readonly call: AwsApiCall;
   public readonly maxAttempts: number;
   public readonly outputs: Readonly<Record<string, string>>;
+  public readonly outputTypes: Readonly<Record<string, StepOutputType>>;
 
   constructor(options: AwsApiStepOptions) {
     super(options);
     this.call = callOf(options);
     this.maxAttempts = options.maxAttempts ?? 3;
     this.outputs = options.outputs ?? {};
+    this.outputTypes = options.outputTypes ?? {};
   }
 }
 

@@ -9,6 +9,13 @@ import type { Slo } from '../observability/slo';
 export interface KubernetesMonitoringProps {
   /** Alertmanager routing, inhibition and receivers; its `target` must be `AlertmanagerTarget.SELF_HOSTED`. */
   readonly alertmanagerConfig: AlertmanagerConfig;
+  /**
+   * URL of an external dead man's switch (healthchecks.io, Dead Man's Snitch, an Opsgenie or Better Stack heartbeat):
+   * Alertmanager POSTs the always-firing `Watchdog` there every 5 minutes (webhook receiver `heartbeat`), and the switch
+   * pages when the posts stop. Runs outside the cluster, so it notices a cluster that stopped alerting.
+   * @default - the `heartbeat` receiver of `alertmanagerConfig`, if any; otherwise the Watchdog goes nowhere
+   */
+  readonly heartbeatUrl?: string;
   /** Every SLO of the platform: the platform overview dashboard shows them. */
   readonly slos: readonly Slo[];
   /**

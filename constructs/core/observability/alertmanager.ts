@@ -45,6 +45,11 @@ export interface SnsReceiverProps {
    * @default - read from topicArn (required when topicArn is not a literal ARN)
    */
   readonly region?: string;
+  /**
+   * Message template of the notifications (Alertmanager templating), e.g. `{{ .Status }}` for a heartbeat receiver.
+   * @default - Alertmanager's default SNS message
+   */
+  readonly message?: string;
 }
 
 /** Props of {@link Receiver.webhook}. */
@@ -89,7 +94,9 @@ export class Receiver {
         'pass region, the region of the SNS topic');
     }
     return new Receiver(name, 'sns', {
-      sns_configs: [{ topic_arn: props.topicArn, sigv4: { region }, send_resolved: true }],
+      sns_configs: [{
+        topic_arn: props.topicArn, sigv4: { region }, ...(props.message !== undefined ? { message: props.message } : {}), send_resolved: true,
+      }],
     });
   }
 
@@ -163,6 +170,23 @@ export class AlertmanagerConfig {
       }
       seen.set(r.name, [prop, r]);
     }
+  }
+
+  /** The receiver of the `Watchdog` heartbeat, if any. */
+  public get heartbeat(): Receiver | undefined {
+    return this.props.heartbeat;
+  }
+
+  /**
+   * This configuration with `heartbeat` as the receiver of the `Watchdog` heartbeat (a dead man's switch). A
+   * configuration that already has one keeps it: the call throws.
+   */
+  public withHeartbeat(heartbeat: Receiver): AlertmanagerConfig {
+    if (this.props.heartbeat) {
+      throw new PlatformValidationError('AlertmanagerConfig', 'heartbeat', this.props.heartbeat.name, 'is already set',
+        'pass the heartbeat receiver once: in AlertmanagerConfigProps.heartbeat or through the monitoring stack\'s heartbeatUrl, not both');
+    }
+    return new AlertmanagerConfig({ ...this.props, target: this.target, heartbeat });
   }
 
   /** The configuration as a plain object (Alertmanager YAML shape), keys in a fixed order. */

@@ -404,21 +404,30 @@ describe('EdgeDistribution', () => {
       }
     });
 
-    test('the rate-based rule sheds load per client IP: 2000 per 5 minutes by default, answering 429', () => {
-      defaults.template.hasResourceProperties('AWS::WAFv2::WebACL', {
-        Rules: Match.arrayWith([Match.objectLike({
+    test('the rate-based rule sheds load per client IP: 2000 per 5 minutes by default, answering 429, in a rule group of its own', () => {
+      // The spike remediation (tighten-waf-rate-limit) updates the rule group without touching the web ACL.
+      defaults.template.hasResourceProperties('AWS::WAFv2::RuleGroup', {
+        Scope: 'CLOUDFRONT',
+        Name: defaults.edge.rateLimitRuleGroupName,
+        Rules: [Match.objectLike({
           Name: 'RateLimitPerIp',
           Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
           Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'TooManyRequests' } } },
-          VisibilityConfig: Match.objectLike({ CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true }),
-        })]),
+          VisibilityConfig: { CloudWatchMetricsEnabled: true, SampledRequestsEnabled: true, MetricName: defaults.edge.rateLimitMetricName },
+        })],
         CustomResponseBodies: { TooManyRequests: { ContentType: 'APPLICATION_JSON', Content: Match.stringLikeRegexp('Too many requests') } },
+      });
+      defaults.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Rules: Match.arrayWith([Match.objectLike({
+          Name: 'RateLimitPerIp', Priority: 1, OverrideAction: { None: {} },
+          Statement: { RuleGroupReferenceStatement: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('RateLimitRules'), 'Arn'] } } },
+        })]),
       });
     });
 
     test('rateLimitPerIp sets the limit', () => {
-      edgeStack({ rateLimitPerIp: 100 }).template().hasResourceProperties('AWS::WAFv2::WebACL', {
-        Rules: Match.arrayWith([Match.objectLike({ Name: 'RateLimitPerIp', Statement: { RateBasedStatement: Match.objectLike({ Limit: 100 }) } })]),
+      edgeStack({ rateLimitPerIp: 100 }).template().hasResourceProperties('AWS::WAFv2::RuleGroup', {
+        Rules: [Match.objectLike({ Name: 'RateLimitPerIp', Statement: { RateBasedStatement: Match.objectLike({ Limit: 100 }) } })],
       });
     });
 
@@ -468,7 +477,18 @@ describe('EdgeDistribution', () => {
       expect(propsOf(edge.high5xxErrorRateAlarm).AlarmDescription).toMatch(/\/runbooks\/alerts\/edge\/EdgeHigh5xxErrorRate\.md$/);
       expect(propsOf(edge.highOriginLatencyAlarm)).toMatchObject({ MetricName: 'OriginLatency', Threshold: 2000 });
       expect(propsOf(edge.highOriginLatencyAlarm).AlarmDescription).toMatch(/\/runbooks\/alerts\/edge\/EdgeHighOriginLatency\.md$/);
-      expect(edge.alarms).toEqual([edge.high5xxErrorRateAlarm, edge.highOriginLatencyAlarm]);
+      expect(edge.alarms).toEqual([edge.high5xxErrorRateAlarm, edge.highOriginLatencyAlarm, edge.trafficSpikeAlarm]);
+    });
+
+    test('traffic spike: requests above the anomaly band (3 standard deviations) for GOLDEN_SIGNALS.traffic.for, warning', () => {
+      const spike = Object.values(defaults.template.findResources('AWS::CloudWatch::Alarm'))
+        .find((r) => String(r.Properties.AlarmDescription).includes('EdgeTrafficSpike'))!.Properties as Record<string, unknown>;
+      expect(spike).toMatchObject({ ComparisonOperator: 'GreaterThanUpperThreshold', EvaluationPeriods: 10, DatapointsToAlarm: 10, ThresholdMetricId: 'expr_1' });
+      expect(String(spike.AlarmDescription)).toMatch(/^\[warning\] .* Runbook: \S+\/runbooks\/alerts\/edge\/EdgeTrafficSpike\.md$/);
+      expect(spike.Metrics).toEqual([
+        { Expression: 'ANOMALY_DETECTION_BAND(m0, 3)', Id: 'expr_1', Label: 'Anomaly Detection Band', ReturnData: true },
+        expect.objectContaining({ Id: 'm0', MetricStat: expect.objectContaining({ Period: 60, Stat: 'Sum', Metric: expect.objectContaining({ MetricName: 'Requests', Namespace: 'AWS/CloudFront' }) }) }),
+      ]);
     });
 
     test('thresholds follow the props', () => {
@@ -479,8 +499,8 @@ describe('EdgeDistribution', () => {
 
     test('every alarm links a committed runbook with the alert runbook shape', () => {
       const descriptions = Object.values(defaults.template.findResources('AWS::CloudWatch::Alarm')).map((r) => r.Properties.AlarmDescription as string);
-      expect(descriptions).toHaveLength(2);
-      expect(defaults.edge.alarms).toHaveLength(2);
+      expect(descriptions).toHaveLength(3);
+      expect(defaults.edge.alarms).toHaveLength(3);
       for (const description of descriptions) {
         const path = runbookPathFromUrl(/Runbook: (\S+)$/.exec(description)?.[1] ?? '');
         expect(path).toMatch(/^alerts\/edge\//);

@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { AlertReceiver } from '../../../constructs/aws/observability/alert-receiver';
 import { AlertingTopics } from '../../../constructs/aws/observability/alerting-topics';
 import { createRunbookAlarm } from '../../../constructs/aws/private/runbook-alarm';
 import { testStack } from '../../helpers/test-stack';
@@ -107,8 +108,9 @@ describe('AlertingTopics', () => {
   });
 
   describe('pages that reach nobody', () => {
-    const WARNING = 'The critical topic Test/Alerting/Critical has no subscription: pages reach nobody. Subscribe the on-call tool '
-      + "(PagerDuty, Opsgenie) to it: topics.critical.addSubscription(new subscriptions.UrlSubscription('https://...')) in the app, or "
+    const WARNING = 'The critical topic Test/Alerting/Critical has no subscription: pages reach nobody. Pass pageReceivers (AlertReceiver.email, https, '
+      + 'slack or teams; the reference app: -c pageEmails=... or -c pageWebhookUrls=...), subscribe the on-call tool (PagerDuty, Opsgenie) to it: '
+      + "topics.critical.addSubscription(new subscriptions.UrlSubscription('https://...')) in the app, or "
       + '`aws sns subscribe --topic-arn <critical topic ARN> --protocol https --notification-endpoint <url>` after deploying '
       + "(then acknowledge this warning: Annotations.of(topics).acknowledgeWarning('platform:alerting:critical-unsubscribed')). "
       + '[ack: platform:alerting:critical-unsubscribed]';
@@ -135,6 +137,92 @@ describe('AlertingTopics', () => {
       const paged = build();
       subscribe(paged, paged.topics.critical);
       Annotations.fromStack(paged.stack).hasNoWarning('/Test/Alerting', Match.stringLikeRegexp('critical-unsubscribed'));
+    });
+  });
+
+  describe('receivers per severity', () => {
+    const PAGERDUTY = 'https://events.pagerduty.com/integration/abc123/enqueue';
+    const SLACK = AlertReceiver.slack({ workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' });
+
+    test('page receivers subscribe to the critical topic, ticket receivers to the warning topic', () => {
+      const stack = testStack();
+      new AlertingTopics(stack, 'Alerting', {
+        pageReceivers: [AlertReceiver.email('oncall@example.com'), AlertReceiver.https(PAGERDUTY)],
+        ticketReceivers: [AlertReceiver.email('tickets@example.com')],
+      });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::SNS::Subscription', 3);
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^AlertingCritical') },
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'https', Endpoint: PAGERDUTY, TopicArn: { Ref: Match.stringLikeRegexp('^AlertingCritical') },
+      });
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email', Endpoint: 'tickets@example.com', TopicArn: { Ref: Match.stringLikeRegexp('^AlertingWarning') },
+      });
+      Annotations.fromStack(stack).hasNoWarning('/Test/Alerting', Match.stringLikeRegexp('critical-unsubscribed'));
+    });
+
+    test('one Slack channel (AWS Chatbot) posts both severities, with a read-only guardrail', () => {
+      const stack = testStack();
+      new AlertingTopics(stack, 'Alerting', { pageReceivers: [SLACK], ticketReceivers: [SLACK] });
+      const template = Template.fromStack(stack);
+      template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 1);
+      template.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+        SlackWorkspaceId: 'T0123ABCD',
+        SlackChannelId: 'C0123ABCD',
+        SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlertingCritical') }, { Ref: Match.stringLikeRegexp('^AlertingWarning') }],
+        GuardrailPolicies: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/ReadOnlyAccess']] }],
+      });
+      // A chat channel on the critical topic is a subscriber: no warning.
+      Annotations.fromStack(stack).hasNoWarning('/Test/Alerting', Match.stringLikeRegexp('critical-unsubscribed'));
+    });
+
+    test('a Microsoft Teams channel gets its own configuration and a role without permissions', () => {
+      const stack = testStack();
+      new AlertingTopics(stack, 'Alerting', {
+        pageReceivers: [AlertReceiver.teams({
+          teamId: '11111111-2222-3333-4444-555555555555', tenantId: '66666666-7777-8888-9999-000000000000', channelId: '19%3Aabc%40thread.tacv2',
+        })],
+      });
+      const template = Template.fromStack(stack);
+      template.hasResourceProperties('AWS::Chatbot::MicrosoftTeamsChannelConfiguration', {
+        TeamId: '11111111-2222-3333-4444-555555555555',
+        TeamsChannelId: '19%3Aabc%40thread.tacv2',
+        SnsTopicArns: [{ Ref: Match.stringLikeRegexp('^AlertingCritical') }],
+      });
+      template.resourceCountIs('AWS::IAM::Policy', 0);
+    });
+
+    test('with production: true a critical topic that reaches nobody fails the synth', () => {
+      const stack = testStack();
+      new AlertingTopics(stack, 'Alerting', { production: true, ticketReceivers: [AlertReceiver.email('tickets@example.com')] });
+      expect(() => Template.fromStack(stack)).toThrow(
+        "Test/Alerting: pageReceivers ([]) leaves the critical topic without a subscriber while production is true: pages reach nobody: pass pageReceivers "
+        + '(AlertReceiver.email, https, slack or teams; the reference app: -c pageEmails=... or -c pageWebhookUrls=...) or subscribe the on-call tool to topics.critical');
+    });
+
+    test('with production: true and a page receiver it synthesizes', () => {
+      const stack = testStack();
+      new AlertingTopics(stack, 'Alerting', { production: true, pageReceivers: [AlertReceiver.https(PAGERDUTY)] });
+      expect(() => Template.fromStack(stack)).not.toThrow();
+    });
+
+    test.each([
+      [() => AlertReceiver.email('oncall@'), "AlertReceiver.email: address ('oncall@') is not an e-mail address: use an address such as 'oncall@example.com'"],
+      [() => AlertReceiver.https('http://events.pagerduty.com/x'),
+        "AlertReceiver.https: url ('http://events.pagerduty.com/x') is not an https URL: use an https:// URL such as https://events.pagerduty.com/integration/<key>/enqueue"],
+      [() => AlertReceiver.slack({ workspaceId: 'my-team', channelId: 'C1' }),
+        "AlertReceiver.slack: workspaceId ('my-team') is not a Slack workspace id: use the id AWS Chatbot shows for the authorized workspace, e.g. T0123ABCD"],
+      [() => AlertReceiver.slack({ workspaceId: 'T1', channelId: '#alerts' }),
+        "AlertReceiver.slack: channelId ('#alerts') is not a Slack channel id: use the channel id from the channel details, e.g. C0123ABCD"],
+      [() => AlertReceiver.teams({ teamId: 'team', tenantId: '66666666-7777-8888-9999-000000000000', channelId: 'c' }),
+        "AlertReceiver.teams: teamId ('team') is not a UUID: copy it from the channel link AWS Chatbot asks for"],
+      [() => AlertReceiver.teams({ teamId: '11111111-2222-3333-4444-555555555555', tenantId: '66666666-7777-8888-9999-000000000000', channelId: '19:abc@thread.tacv2' }),
+        "AlertReceiver.teams: channelId ('19:abc@thread.tacv2') is not a URL-encoded Teams channel id: copy it from the channel link as it is there, e.g. 19%3Aabc%40thread.tacv2"],
+    ])('bad receiver %#', (make, message) => {
+      expect(make).toThrow(message);
     });
   });
 

@@ -59,6 +59,11 @@ export function resolvePlatformSpec(where: string, props: MultiRegionPlatformPro
     throw new PlatformValidationError(where, 'runbookBaseUrl', runbookBaseUrl, 'is not an https URL', 'pass https://github.com/<org>/<repo>/blob/main');
   }
   validateDomain(where, props);
+  if ((props.seniorEngineer || props.incidentCommander || props.incidentReplicationSet) && (props.onCallContacts ?? []).length === 0) {
+    const given = props.seniorEngineer ? 'seniorEngineer' : props.incidentCommander ? 'incidentCommander' : 'incidentReplicationSet';
+    throw new PlatformValidationError(where, given, props.seniorEngineer?.alias ?? props.incidentCommander?.alias ?? props.incidentReplicationSet,
+      'needs onCallContacts (Incident Manager is set up only with an on-call rotation)', 'pass onCallContacts (at least two, in escalation order) or drop it');
+  }
   const stackIds = Object.fromEntries(ROLES.map((role) => [role, props.stackIds?.[role] ?? platformStackId(props.service, role)])) as
     Record<PlatformStackRole, string>;
   if (new Set(Object.values(stackIds)).size !== ROLES.length) {
@@ -83,6 +88,14 @@ export function resolvePlatformSpec(where: string, props: MultiRegionPlatformPro
     stackIds,
     capacity,
     drills: drillsFor(props, stackIds.global),
+    pageReceivers: props.pageReceivers ?? [],
+    ticketReceivers: props.ticketReceivers ?? [],
+    production: props.production ?? false,
+    onCallContacts: props.onCallContacts ?? [],
+    seniorEngineer: props.seniorEngineer,
+    incidentCommander: props.incidentCommander,
+    incidentReplicationSet: props.incidentReplicationSet ?? false,
+    autoRemediation: props.autoRemediation ?? true,
   };
 }
 

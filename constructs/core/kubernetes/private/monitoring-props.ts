@@ -1,5 +1,5 @@
 import { PlatformValidationError } from '../../errors';
-import { AlertmanagerTarget } from '../../observability/alertmanager';
+import { AlertmanagerTarget, Receiver } from '../../observability/alertmanager';
 import type { AlertmanagerConfig } from '../../observability/alertmanager';
 import { platformOverviewDashboard } from '../../observability/dashboards';
 import type { GrafanaDashboard } from '../../observability/dashboards';
@@ -37,6 +37,18 @@ export function resolveMonitoringProps(where: string, props: KubernetesMonitorin
     throw new PlatformValidationError(where, 'alertmanagerConfig', props.alertmanagerConfig.target.id, 'targets another Alertmanager than the one deployed here',
       'build it with target: AlertmanagerTarget.SELF_HOSTED');
   }
+  let alertmanagerConfig = props.alertmanagerConfig;
+  if (props.heartbeatUrl !== undefined) {
+    if (alertmanagerConfig.heartbeat) {
+      throw new PlatformValidationError(where, 'heartbeatUrl', props.heartbeatUrl, `is given while alertmanagerConfig already has the heartbeat receiver '${alertmanagerConfig.heartbeat.name}'`,
+        'set the dead man\'s switch once: heartbeatUrl, or AlertmanagerConfigProps.heartbeat');
+    }
+    if (!/^https:\/\/[^\s]+$/.test(props.heartbeatUrl)) {
+      throw new PlatformValidationError(where, 'heartbeatUrl', props.heartbeatUrl, 'is not an https URL',
+        'use the ping URL of the dead man\'s switch, e.g. https://hc-ping.com/<uuid>');
+    }
+    alertmanagerConfig = alertmanagerConfig.withHeartbeat(Receiver.webhook('heartbeat', { url: props.heartbeatUrl }));
+  }
   const runbookBaseUrl = props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL;
   const overview = platformOverviewDashboard({ slos: props.slos, runbookBaseUrl });
   const dashboards = [overview, ...(props.dashboards ?? [])];
@@ -47,7 +59,7 @@ export function resolveMonitoringProps(where: string, props: KubernetesMonitorin
       'give every dashboard its own uid and do not pass platformOverviewDashboard(...) in dashboards');
   }
   const r: ResolvedMonitoringProps = {
-    alertmanagerConfig: props.alertmanagerConfig,
+    alertmanagerConfig,
     dashboards,
     name: props.name ?? 'platform',
     namespace: props.namespace ?? 'monitoring',
