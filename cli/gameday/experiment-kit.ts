@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AlertWatcher } from './alerts';
 import type { Environment } from './environment';
 import type { Recorder, RequestRecord } from './load';
 import type { Profile } from './profiles';
@@ -23,6 +24,8 @@ export interface RunContext {
   readonly profile: Profile;
   readonly recorder: Recorder;
   readonly sampler: MetricSampler;
+  /** Prometheus's firing alerts, polled every second. */
+  readonly alerts: AlertWatcher;
   /** `Date.now()` at the recorder's epoch: converts wall-clock times (webhooks) to run time. */
   readonly epochWallMs: number;
   /** Prefix of this run's idempotency keys. */
@@ -120,29 +123,27 @@ export function runbookExists(url: string): boolean {
 }
 
 /**
- * The alerts whose firing notification reached the webhook receiver between `faultStartMs` and `untilMs` and that
- * started no earlier than the fault (an earlier one belongs to an earlier experiment), first notification per
- * alert and severity. Watchdog (the heartbeat) aside.
+ * The alerts Prometheus started firing between `faultStartMs` and `untilMs` that became pending no earlier than the
+ * fault (an earlier one belongs to an earlier experiment), first episode per alert and severity, each with the first
+ * notification of it that reached the webhook receiver in the window. Watchdog (the heartbeat) aside.
  */
 export function firedAlerts(ctx: RunContext, faultStartMs: number, untilMs: number): FiredAlert[] {
   const fromWall = ctx.epochWallMs + faultStartMs;
   const toWall = ctx.epochWallMs + untilMs;
-  const seen = new Map<string, FiredAlert>();
-  for (const w of ctx.env.webhook.received) {
-    if (w.receivedAt < fromWall || w.receivedAt > toWall || w.path === '/heartbeat') continue;
-    for (const a of w.payload.alerts) {
-      if (a.status !== 'firing' || a.labels.alertname === 'Watchdog' || Date.parse(a.startsAt) < fromWall - 2000) continue;
-      const key = `${a.labels.alertname}/${a.labels.severity}`;
-      if (seen.has(key)) continue;
-      const runbookUrl = a.annotations.runbook_url ?? '';
-      seen.set(key, {
-        alertname: a.labels.alertname, severity: a.labels.severity ?? 'none',
-        firedAfterSeconds: round1((w.receivedAt - fromWall) / 1000), runbookUrl, runbookExists: runbookExists(runbookUrl),
-        receiver: w.path.replace(/^\//, ''),
-      });
-    }
+  const out = new Map<string, FiredAlert>();
+  for (const a of ctx.alerts.firedBetween(faultStartMs, untilMs)) {
+    const key = `${a.alertname}/${a.severity}`;
+    if (out.has(key) || a.activeAtWallMs < fromWall - 2000) continue;
+    const notification = ctx.env.webhook.received.find((w) => w.receivedAt >= fromWall && w.receivedAt <= toWall && w.path !== '/heartbeat'
+      && w.payload.alerts.some((n) => n.status === 'firing' && n.labels.alertname === a.alertname && n.labels.severity === a.severity));
+    out.set(key, {
+      alertname: a.alertname, severity: a.severity, firedAfterSeconds: round1((a.firingSeenMs - faultStartMs) / 1000),
+      runbookUrl: a.runbookUrl, runbookExists: runbookExists(a.runbookUrl),
+      notifiedAfterSeconds: notification === undefined ? null : round1((notification.receivedAt - fromWall) / 1000),
+      receiver: notification === undefined ? null : notification.path.replace(/^\//, ''),
+    });
   }
-  return [...seen.values()].sort((a, b) => a.firedAfterSeconds - b.firedAfterSeconds);
+  return [...out.values()].sort((x, y) => x.firedAfterSeconds - y.firedAfterSeconds);
 }
 
 /** A check; `impact` marks a check of user-visible impact (its failure without any alert is a detection gap). */

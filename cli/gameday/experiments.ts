@@ -29,7 +29,9 @@ export interface Experiment {
 /** Seconds a held fault lasts: the profile's, or long enough for an alert with `forDuration` to fire (full profile). */
 function holdSeconds(ctx: RunContext, forDuration: string): number {
   const alertSeconds = parsePromDuration(forDuration) / 1000 / ctx.profile.compressTime;
-  return Math.max(ctx.profile.faultSeconds, Math.ceil(alertSeconds + 4 * ctx.profile.scrapeSeconds + 5));
+  // Margin: the rule's windows must fill with the fault's data (a few scrapes), plus evaluation.
+  const margin = 4 * ctx.profile.scrapeSeconds + (ctx.profile.compressTime === 1 ? 60 : 5);
+  return Math.max(ctx.profile.faultSeconds, Math.ceil(alertSeconds + margin));
 }
 
 /** The p99 band recovery is held to: twice the steady p99, and at least 20 ms above it (one noisy second aside). */

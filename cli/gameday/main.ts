@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AlertWatcher } from './alerts';
 import type { Environment } from './environment';
 import { startEnvironment } from './environment';
 import type { RunContext } from './experiment-kit';
@@ -99,9 +100,11 @@ export async function runGameDay(options: GameDayOptions, log: (line: string) =>
     const load = new SteadyLoad(recorder, {
       rate: profile.rate, popularShare: profile.popularShare, writeShare: profile.writeShare, catalogSize: HOT_ITEMS, zipf: profile.zipf, seed: 42,
     });
-    const ctx: RunContext = { env, profile, recorder, sampler, epochWallMs, runId, log };
+    const alerts = new AlertWatcher(env.monitoring, () => recorder.now());
+    const ctx: RunContext = { env, profile, recorder, sampler, alerts, epochWallMs, runId, log };
     load.start();
     sampler.start();
+    alerts.start();
     log(`warming up for ${profile.warmupSeconds}s at ${profile.rate} requests/s`);
     await sleep(profile.warmupSeconds * 1000);
     const results: ExperimentReport[] = [];
@@ -115,6 +118,7 @@ export async function runGameDay(options: GameDayOptions, log: (line: string) =>
     }
     await load.stop();
     sampler.stop();
+    alerts.stop();
     recorder.close();
     const report: GameDayReport = {
       profile: profile.name,

@@ -7,17 +7,19 @@ import { join } from 'node:path';
 import type { SecondBucket } from './stats';
 import { renderTimeline } from './timeline';
 
-/** An alert that reached Alertmanager's receivers during an experiment. */
+/** An alert that fired during an experiment, and the notification it caused. */
 export interface FiredAlert {
   readonly alertname: string;
   readonly severity: string;
-  /** From the fault's start to the notification reaching the webhook receiver. */
+  /** From the fault's start to Prometheus firing it (polled every second). */
   readonly firedAfterSeconds: number;
   readonly runbookUrl: string;
   /** Whether `runbooks/<path>.md` of the link is in this repository. */
   readonly runbookExists: boolean;
-  /** The receiver it was routed to: `critical` (page), `warning` (ticket). */
-  readonly receiver: string;
+  /** From the fault's start to its notification reaching the harness's webhook; null when none came within the experiment. */
+  readonly notifiedAfterSeconds: number | null;
+  /** The receiver Alertmanager routed it to: `critical` (page), `warning` (ticket); null when no notification came. */
+  readonly receiver: string | null;
 }
 
 /** One target checked against its measurement. */
@@ -114,8 +116,9 @@ export function renderMarkdown(report: GameDayReport): string {
     lines.push(`Hit rates L1 / L2-of-L1-misses: before ${pct(h.before.l1)} / ${pct(h.before.l2)}, during ${pct(h.during.l1)} / ${pct(h.during.l2)}, `
       + `after ${pct(h.after.l1)} / ${pct(h.after.l2)}. Requests: ${e.measured.requests}.`, '');
     if (e.measured.alerts.length > 0) {
-      lines.push('| alert | severity | receiver | fired after | runbook |', '| --- | --- | --- | --- | --- |',
-        ...e.measured.alerts.map((a) => `| ${a.alertname} | ${a.severity} | ${a.receiver} | ${a.firedAfterSeconds} s | `
+      lines.push('| alert | severity | fired after | notified after (receiver) | runbook |', '| --- | --- | --- | --- | --- |',
+        ...e.measured.alerts.map((a) => `| ${a.alertname} | ${a.severity} | ${a.firedAfterSeconds} s | `
+          + `${a.notifiedAfterSeconds === null ? 'not within the experiment' : `${a.notifiedAfterSeconds} s (${a.receiver})`} | `
           + `[${a.runbookUrl.replace(/^.*\/runbooks\//, 'runbooks/')}](${a.runbookUrl})${a.runbookExists ? '' : ' (MISSING)'} |`), '');
     } else {
       lines.push('No alert fired.', '');

@@ -224,7 +224,7 @@ export interface MonitoringStack {
   /** Instant query; the `result` array of the vector. */
   query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
   /** Prometheus's view of its alerts (`/api/v1/alerts`). */
-  alerts(): Promise<Array<{ labels: Record<string, string>; state: string; activeAt?: string }>>;
+  alerts(): Promise<Array<{ labels: Record<string, string>; annotations?: Record<string, string>; state: string; activeAt?: string }>>;
   stop(): Promise<void>;
 }
 
@@ -292,7 +292,9 @@ export async function startMonitoringStack(options: MonitoringStackOptions): Pro
       alertmanager,
       query: async (expr) => (await api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>(
         `/api/v1/query?query=${encodeURIComponent(expr)}`)).result,
-      alerts: async () => (await api<{ alerts: Array<{ labels: Record<string, string>; state: string; activeAt?: string }> }>('/api/v1/alerts')).alerts,
+      alerts: async () => (await api<{ alerts: Array<{
+        labels: Record<string, string>; annotations?: Record<string, string>; state: string; activeAt?: string;
+      }> }>('/api/v1/alerts')).alerts,
       stop: async () => {
         await Promise.all(started.map((p) => p.stop()));
       },

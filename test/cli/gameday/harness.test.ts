@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CHAOS_EXPERIMENTS } from '../../../constructs/aws/dr/chaos-experiments-props';
 import { TARGET_HEALTH_CHECK } from '../../../constructs/core/health-check';
 import { EXPERIMENTS } from '../../../cli/gameday/experiments';
+import { AlertWatcher } from '../../../cli/gameday/alerts';
 import { haproxyConfig } from '../../../cli/gameday/local/haproxy';
 import type { RequestRecord } from '../../../cli/gameday/load';
 import { prng, zipf } from '../../../cli/gameday/load';
@@ -72,6 +73,27 @@ describe('game day: measurement', () => {
   });
 });
 
+describe('game day: alerts', () => {
+  test('the watcher records each firing episode once, from Prometheus\'s view, Watchdog aside', async () => {
+    let now = 1000;
+    let alerts = [
+      { labels: { alertname: 'Watchdog', severity: 'none' }, state: 'firing', activeAt: '2026-12-01T00:00:00Z' },
+      { labels: { alertname: 'RequestsShed', severity: 'critical' }, annotations: { runbook_url: 'u' }, state: 'pending', activeAt: '2026-12-01T00:01:00Z' },
+    ];
+    const watcher = new AlertWatcher({ alerts: async () => alerts }, () => now);
+    await watcher.poll();
+    expect(watcher.seen).toEqual([]);
+    now = 2000;
+    alerts = [{ ...alerts[1], state: 'firing' }];
+    await watcher.poll();
+    now = 3000;
+    await watcher.poll();
+    expect(watcher.seen).toEqual([{ alertname: 'RequestsShed', severity: 'critical', runbookUrl: 'u', activeAtWallMs: Date.parse('2026-12-01T00:01:00Z'), firingSeenMs: 2000 }]);
+    expect(watcher.firedBetween(0, 2000)).toEqual([]);
+    expect(watcher.firedBetween(2000, 2001)).toHaveLength(1);
+  });
+});
+
 describe('game day: HAProxy as the load balancer', () => {
   test('health checks on /ready with the target group\'s interval, timeout and thresholds; haproxy -c accepts the file', () => {
     const text = haproxyConfig({ servers: ['127.0.0.1:8081', '127.0.0.1:8082'] }, 8080, 8090);
@@ -136,7 +158,7 @@ describe('game day: the report', () => {
         recoverySeconds: 9.4, errorRatio: 0.0412, requests: 3200,
         p50Ms: { before: 1, during: 2, after: 1 }, p99Ms: { before: 12, during: 340, after: 13 },
         hitRates: { before: { l1: 0.9, l2: 0.6 }, during: { l1: 0.9, l2: null }, after: { l1: 0.9, l2: 0.6 } },
-        alerts: [{ alertname: 'DatabaseCircuitOpen', severity: 'critical', firedAfterSeconds: 3.1, receiver: 'critical', runbookExists: true,
+        alerts: [{ alertname: 'DatabaseCircuitOpen', severity: 'critical', firedAfterSeconds: 3.1, notifiedAfterSeconds: 4.2, receiver: 'critical', runbookExists: true,
           runbookUrl: 'https://example.com/runbooks/alerts/resilience/DatabaseCircuitOpen.md' }],
         lostWrites: 0, acknowledgedWrites: 5120,
       },
@@ -154,7 +176,7 @@ describe('game day: the report', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('| database-failure | aurora-failover | passed | 9.4 | 4.120% | 12 / 340 / 13 | DatabaseCircuitOpen (critical, +3.1s) |');
     expect(md).toContain('| recovered | < 120 s | 9.4 s | ok |');
-    expect(md).toContain('| DatabaseCircuitOpen | critical | critical | 3.1 s | [runbooks/alerts/resilience/DatabaseCircuitOpen.md]');
+    expect(md).toContain('| DatabaseCircuitOpen | critical | 3.1 s | 4.2 s (critical) | [runbooks/alerts/resilience/DatabaseCircuitOpen.md]');
     expect(md).toContain('![timeline](timeline.svg)');
   });
 
