@@ -82,12 +82,18 @@ export async function runGameDay(options: GameDayOptions, log: (line: string) =>
   const startedAt = new Date().toISOString();
   log(`game day, ${profile.name} profile: ${scalingNote(profile)}`);
   let env: Environment | undefined;
+  let stopping = false;
+  // Ctrl-C reaches every process of the terminal's group: npm, tsx (which relays it) and this one, so a second SIGINT
+  // comes at once. The first starts the clean-up; the next ones must not cut it short (the default would exit at once,
+  // leaving the servers running).
   const interrupt = (): void => {
+    if (stopping) return;
+    stopping = true;
     log('interrupted: stopping everything');
     void (env?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   try {
     env = await startEnvironment(profile, log);
     // The long tail only the overload burst reads (the migration seeded the hot items).

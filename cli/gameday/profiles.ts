@@ -30,7 +30,7 @@ export interface Profile {
   readonly windowSeconds: number;
   /** Seconds a held fault (latency, cache outage, overload) lasts. */
   readonly faultSeconds: number;
-  /** Seconds the harness waits for the alerts of a previous experiment to resolve before the steady-state check. */
+  /** Seconds the harness waits at most for the pages of a previous experiment to resolve before the steady-state check. */
   readonly settleSeconds: number;
   /** Seconds from losing the primary to promoting the replica (a managed database's failure detection). */
   readonly failoverDetectionSeconds: number;
@@ -47,7 +47,7 @@ export const PROFILES: Record<ProfileName, Profile> = {
   full: {
     name: 'full', compressTime: 1, serviceTimeScale: 1, scrapeSeconds: 15, instances: 3, maxInFlight: 40,
     rate: 200, popularShare: 0.05, writeShare: 0.05, zipf: 1, warmupSeconds: 30, windowSeconds: 30, faultSeconds: 60,
-    settleSeconds: 900, failoverDetectionSeconds: 30, burstConnections: 240,
+    settleSeconds: 600, failoverDetectionSeconds: 30, burstConnections: 240,
   },
 };
 
