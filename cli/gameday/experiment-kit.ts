@@ -31,6 +31,8 @@ export interface RunContext {
   /** Prefix of this run's idempotency keys. */
   readonly runId: string;
   readonly log: (line: string) => void;
+  /** Aborted when the game day is interrupted: nothing may start or revert anything after that. */
+  readonly stopping: AbortSignal;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,10 +90,11 @@ export class StopCondition {
       const now = ctx.recorder.now();
       const rs = steady(ctx, now - 3000, now - 200);
       const ratio = rs.length === 0 ? 0 : rs.filter(counts).length / rs.length;
-      if (rs.length >= 10 && ratio > maxErrorRatio) {
+      // Never while the game day is being stopped (Ctrl-C): the servers are going away on purpose.
+      if (rs.length >= 10 && ratio > maxErrorRatio && !ctx.stopping.aborted) {
         this.tripped = `stop condition: ${round4(ratio)} of requests failed over 3s (bound ${maxErrorRatio}); fault reverted`;
         ctx.log(`  ${this.tripped}`);
-        void revert();
+        revert().catch((e: unknown) => ctx.log(`  reverting the fault failed: ${e instanceof Error ? e.message : String(e)}`));
       }
     }, 500);
   }

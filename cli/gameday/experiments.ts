@@ -41,15 +41,20 @@ function band(ctx: RunContext, fromMs: number, toMs: number): number {
 }
 
 /**
- * After a fault is removed: waits 8 s, then finds when the steady load was healthy again (3 s in a row without errors,
- * p99 within the steady state's band).
+ * After a fault is removed: finds when the steady load was healthy again (3 s in a row without errors, p99 within the
+ * steady state's band), watching for up to 90 s so that a slow recovery is measured rather than missed.
  */
 async function recoveryAfterRemoval(ctx: RunContext, steadyFromMs: number, faultStartMs: number, faultEndMs: number)
   : Promise<{ p99Band: number; recoveredMs: number | undefined }> {
   const p99Band = band(ctx, steadyFromMs, faultStartMs);
-  await sleep(8000);
-  const now = ctx.recorder.now();
-  return { p99Band, recoveredMs: recoveredAt(steady(ctx, faultEndMs, now), faultEndMs, now, { p99BandMs: p99Band, holdMs: 3000 }) };
+  const rule = { p99BandMs: p99Band, holdMs: 3000 };
+  let recoveredMs: number | undefined;
+  await until(ctx, () => {
+    const now = ctx.recorder.now();
+    recoveredMs = recoveredAt(steady(ctx, faultEndMs, now), faultEndMs, now, rule);
+    return recoveredMs !== undefined;
+  }, 90);
+  return { p99Band, recoveredMs };
 }
 
 /** A steady-state failure as a report entry. */

@@ -83,12 +83,14 @@ export async function runGameDay(options: GameDayOptions, log: (line: string) =>
   log(`game day, ${profile.name} profile: ${scalingNote(profile)}`);
   let env: Environment | undefined;
   let stopping = false;
+  const stopped = new AbortController();
   // Ctrl-C reaches every process of the terminal's group: npm, tsx (which relays it) and this one, so a second SIGINT
   // comes at once. The first starts the clean-up; the next ones must not cut it short (the default would exit at once,
   // leaving the servers running).
   const interrupt = (): void => {
     if (stopping) return;
     stopping = true;
+    stopped.abort();
     log('interrupted: stopping everything');
     void (env?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   };
@@ -107,7 +109,7 @@ export async function runGameDay(options: GameDayOptions, log: (line: string) =>
       rate: profile.rate, popularShare: profile.popularShare, writeShare: profile.writeShare, catalogSize: HOT_ITEMS, zipf: profile.zipf, seed: 42,
     });
     const alerts = new AlertWatcher(env.monitoring, () => recorder.now());
-    const ctx: RunContext = { env, profile, recorder, sampler, alerts, epochWallMs, runId, log };
+    const ctx: RunContext = { env, profile, recorder, sampler, alerts, epochWallMs, runId, log, stopping: stopped.signal };
     load.start();
     sampler.start();
     alerts.start();
