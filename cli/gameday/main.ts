@@ -163,6 +163,9 @@ export async function runGameDay(options: GameDayOptions, log: (line: string) =>
 }
 
 if (require.main === module) {
+  // A closed terminal or pipe must not stop the clean-up halfway: output is best effort.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   let options: GameDayOptions;
   try {
     options = parseArgs(process.argv.slice(2));
