@@ -5,8 +5,10 @@
  * Each command reads the deployment from what `cdk synth` and `cdk deploy --outputs-file` leave behind and from its
  * flags, never from the reference app's config.
  */
+import { runDiagramCommand } from './diagram/command';
 import { runDrillCommand } from './drill/command';
 import { runPostMortemCommand } from './postmortem/command';
+import { runScorecardCommand } from './scorecard/command';
 
 /** A subcommand: what `--help` says of it, and how it runs (argv after the command name; resolves to the exit code). */
 interface Command {
@@ -19,9 +21,17 @@ const COMMANDS: Record<string, Command> = {
     summary: 'print the plan of a DR drill, or run it (--execute) and write its report; platform-stacks drill --help',
     run: runDrillCommand,
   },
+  diagram: {
+    summary: 'draw the architecture of a synthesized platform (regions, stacks, links) as SVG with Graphviz; platform-stacks diagram --help',
+    run: (argv) => runDiagramCommand(argv),
+  },
   postmortem: {
     summary: 'write a blameless post-mortem prefilled from an incident, a drill report or a game-day report; platform-stacks postmortem --help',
     run: (argv) => runPostMortemCommand(argv),
+  },
+  scorecard: {
+    summary: 'score a synthesized CDK app (cdk.out) against the production excellence scorecard and checklist; platform-stacks scorecard --help',
+    run: (argv) => runScorecardCommand(argv),
   },
 };
 

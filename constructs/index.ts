@@ -80,7 +80,7 @@ export type { MultiAzNetworkProps, NatGatewayPlacement } from './aws/network/mul
 export { ResilientService } from './aws/compute/resilient-service';
 export { LivenessProbe } from './aws/compute/liveness-probe';
 export type { ResilientServiceProps } from './aws/compute/resilient-service-props';
-export type { IResilientService, SidecarOptions } from './aws/compute/resilient-service-ref';
+export type { DeploymentLifecycleHook, IResilientService, SidecarOptions } from './aws/compute/resilient-service-ref';
 export { AuroraDatabase } from './aws/data/aurora-database';
 export type { AuroraDatabaseProps, GlobalDatabaseRole, GlobalReplicationLagAlarmOptions } from './aws/data/aurora-database-props';
 export type { IAuroraDatabase } from './aws/data/aurora-database-ref';
@@ -138,15 +138,49 @@ export type { DrillAutomationProps } from './aws/dr/drill-automation';
 export { IncidentResponse } from './aws/incidents/incident-response';
 export type { IncidentResponseProps, OnCallContact, ResponsePlanOptions } from './aws/incidents/incident-response';
 export { AutoRemediation, alertNameOf } from './aws/incidents/auto-remediation';
-export type { AutoRemediationProps, WafRateLimitActionOptions } from './aws/incidents/auto-remediation';
+export type { AutoRemediationProps, FlagActionsOptions, WafRateLimitActionOptions } from './aws/incidents/auto-remediation';
+
+// core/release and aws/release: feature flags (AppConfig), progressive delivery hooks, the error-budget gate, edge canaries
+export {
+  CACHE_BYPASS_FLAG, KILL_SWITCH_FEATURES, OPERATIONAL_FLAGS, READ_ONLY_FLAG, SHED_MORE_FLAG, appConfigFlagsDocument, evaluatedFlags, killSwitchFlag,
+} from './core/release/flags';
+export type { AppConfigFlagsDocument, EvaluatedFlag, EvaluatedFlags, FeatureFlagAttribute, FeatureFlagDeclaration } from './core/release/flags';
+export { IMMEDIATE_ROLLOUT, STAGED_ROLLOUT_PERCENTS, appConfigSteps, stagedRollout } from './core/release/rollout';
+export type { AppConfigRollout, StagedRolloutOptions } from './core/release/rollout';
+export { PROBE_CRITICAL_PATHS, REFERENCE_CRITICAL_PATHS } from './core/release/critical-paths';
+export type { CriticalPath } from './core/release/critical-paths';
+export { MAX_OVERRIDE_HOURS, budgetOverrideParameter, checkBudgetOverride, errorBudgetStatus } from './core/release/error-budget';
+export type { BudgetOverride, ErrorBudgetInput, ErrorBudgetStatus, OverrideCheck } from './core/release/error-budget';
+export { FEATURE_FLAG_PROFILE_NAME, FeatureFlags, featureFlagSwitchName } from './aws/release/feature-flags';
+export type { FeatureFlagsProps, IFeatureFlags } from './aws/release/feature-flags';
+export { APPCONFIG_AGENT_IMAGE, FeatureFlagEnvironment, agentFlagsUrl } from './aws/release/feature-flag-environment';
+export type { FeatureFlagEnvironmentProps } from './aws/release/feature-flag-environment';
+export { ReleaseHooks } from './aws/release/release-hooks';
+export type { ReleaseHooksProps, ReleaseProtectionOptions } from './aws/release/release-hooks';
+export { EDGE_CANARY_RUNBOOK, EdgeCanary, edgeUrlParameter } from './aws/release/edge-canary';
+export type { EdgeCanaryProps } from './aws/release/edge-canary';
+export type { RegionalRelease } from './aws/platform/regional-release';
+
+// aws/security and aws/cost: the account baseline (audit, detection, cost)
+export { AuditTrail } from './aws/security/audit-trail';
+export type { AuditTrailProps } from './aws/security/audit-trail';
+export {
+  CONFORMANCE_RULES, DEFAULT_GUARDDUTY_FEATURES, PAGED_SEVERITIES, SECURITY_FINDING_RUNBOOK, SECURITY_HUB_STANDARDS, ThreatDetection,
+} from './aws/security/threat-detection';
+export type { ConfigDelivery, ThreatDetectionProps } from './aws/security/threat-detection';
+export { COST_RUNBOOKS, CostMonitoring, RUNBOOK_TAG_KEY } from './aws/cost/cost-monitoring';
+export type { CostMonitoringProps, ServiceBudget } from './aws/cost/cost-monitoring';
 
 // aws/platform: the whole multi-region platform of a service, composed from the constructs above
 export {
-  GlobalStack, MultiRegionPlatform, PrimaryBaseStack, PrimaryRegionStack, SecondaryBaseStack, SecondaryRegionStack, secondaryRegionShape,
+  AccountBaselineStack, GlobalStack, MultiRegionPlatform, PrimaryBaseStack, RegionalBaselineStack, PrimaryRegionStack, SecondaryBaseStack,
+  SecondaryRegionStack, secondaryRegionShape,
 } from './aws/platform';
 export type {
-  ActiveRegion, GlobalStackProps, MultiRegionPlatformProps, PlatformDomain, PlatformRegion, PlatformSpec, PrimaryBaseStackProps,
-  PrimaryRegionStackProps, RegionalApp, RegionalObservability, SecondaryBaseStackProps, SecondaryRegionShape, SecondaryRegionStackProps,
+  AccountBaselineStackProps, ActiveRegion, GlobalStackProps, MultiRegionPlatformProps, PlatformDomain, PlatformRegion, PlatformSpec,
+  PrimaryBaseStackProps,
+  PrimaryRegionStackProps, RegionalApp, RegionalBaselineStackProps, RegionalObservability, SecondaryBaseStackProps, SecondaryRegionShape,
+  SecondaryRegionStackProps,
 } from './aws/platform';
 
 // k8s and pulumi: separate package entries, so consumers of this barrel never load cdk8s or Pulumi.

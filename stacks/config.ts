@@ -7,6 +7,8 @@ import { PlatformValidationError } from '../constructs/core/errors';
 import type { AwsRegion } from '../constructs/core/regions';
 import { defaultAvailabilityZones, requireRegion } from '../constructs/core/regions';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../constructs/core/runbooks';
+import type { BaselineConfig } from './config-baseline';
+import { loadBaselineConfig } from './config-baseline';
 import type { OnCallConfig } from './config-on-call';
 import { loadOnCallConfig } from './config-on-call';
 
@@ -20,7 +22,7 @@ import { loadOnCallConfig } from './config-on-call';
  * them is an error) and `activeRegion` (`-c activeRegion=secondary` moves all traffic, writes included, to the secondary
  * region after a failover; only tiers with a secondary application stack can).
  */
-export interface PlatformConfig extends OnCallConfig, Pick<PlatformSpec,
+export interface PlatformConfig extends OnCallConfig, BaselineConfig, Pick<PlatformSpec,
   'account' | 'primaryRegion' | 'secondaryRegion' | 'primaryAzs' | 'secondaryAzs' | 'drTier' | 'activeRegion'> {
   /** Service name: stack names, tags (`platform:service`), alarm and dashboard names. */
   readonly service: string;
@@ -184,7 +186,7 @@ export function loadConfig(readContext: ContextReader = () => undefined): Platfo
 
   return {
     service, image, containerPort, account, primaryRegion, secondaryRegion, primaryAzs, secondaryAzs, drTier, activeRegion, objectives,
-    runbookBaseUrl, domainName, hostedZoneId, certificateArn, ...loadOnCallConfig(str),
+    runbookBaseUrl, domainName, hostedZoneId, certificateArn, ...loadOnCallConfig(str), ...loadBaselineConfig(str),
   };
 }
 

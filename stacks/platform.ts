@@ -1,7 +1,7 @@
 import type { App } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { join } from 'node:path';
-import { AlertReceiver, LivenessProbe, MultiRegionPlatform } from '../constructs';
+import { AlertReceiver, LivenessProbe, MultiRegionPlatform, PROBE_CRITICAL_PATHS, REFERENCE_CRITICAL_PATHS } from '../constructs';
 import type { MultiRegionPlatformProps } from '../constructs';
 import type { PlatformConfig } from './config';
 import { serviceObjectives } from './objectives';
@@ -33,6 +33,8 @@ export function platformProps(config: PlatformConfig): MultiRegionPlatformProps 
     // Without -c image, the reference service: staged at synth (no Docker needed), built by cdk deploy.
     image: config.image ? ecs.ContainerImage.fromRegistry(config.image) : ecs.ContainerImage.fromAsset(REFERENCE_SERVICE_DIR),
     livenessProbe: config.image ? LivenessProbe.curl() : LivenessProbe.nodeFetch(),
+    // Smoke tests and edge canaries call the reference service's critical paths; another image is held to its probes.
+    criticalPaths: config.image ? PROBE_CRITICAL_PATHS : REFERENCE_CRITICAL_PATHS,
     containerPort: config.containerPort,
     activeRegion: config.activeRegion,
     domain: config.domainName && config.hostedZoneId && config.certificateArn
@@ -55,5 +57,7 @@ export function platformProps(config: PlatformConfig): MultiRegionPlatformProps 
     incidentCommander: config.incidentCommander,
     incidentReplicationSet: config.incidentReplicationSet,
     autoRemediation: config.autoRemediation,
+    accountBaseline: config.accountBaseline,
+    monthlyBudget: config.monthlyBudget,
   };
 }

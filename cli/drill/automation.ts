@@ -13,7 +13,8 @@ import type { DrTier } from '../../constructs/core/dr-tier';
 import { formatDuration } from '../../constructs/core/duration';
 import { backoffDelayMs } from '../../constructs/core/retry';
 import type { AwsCaller } from './aws';
-import type { DrillReport, StepRecord } from './report';
+import { recordAlarmCheck } from './report';
+import type { AlarmObservation, DrillReport, StepRecord } from './report';
 import type { DrillClock, DrillEvent } from './runner';
 import { SYSTEM_CLOCK, confirmationText, describeError, drillReport, isThrottling, stopConditionInAlarm } from './runner';
 
@@ -165,7 +166,9 @@ export async function runDrillAutomation(options: RunDrillAutomationOptions): Pr
   };
   const ssm = (api: string, params: Record<string, unknown>): Promise<Record<string, unknown>> =>
     call(api, (abortSignal) => aws.call({ service: 'ssm', api, params, region, abortSignal }));
-  const inAlarm = (): Promise<boolean> => call('DescribeAlarms', (abortSignal) => stopConditionInAlarm(aws, stopAlarm, region, abortSignal));
+  const alarms: AlarmObservation[] = [];
+  const inAlarm = async (): Promise<boolean> => recordAlarmCheck(alarms, stopAlarm, clock.now(),
+    await call('DescribeAlarms', (abortSignal) => stopConditionInAlarm(aws, stopAlarm, region, abortSignal)));
 
   const startedAt = clock.now();
   const deadline = startedAt + timeoutMs;
@@ -278,7 +281,7 @@ export async function runDrillAutomation(options: RunDrillAutomationOptions): Pr
       }];
     });
     const report = await drillReport({
-      drill, tier: options.tier, values: options.values, aws, startedAt, endedAt, outcome, timeline,
+      drill, tier: options.tier, values: options.values, aws, startedAt, endedAt, outcome, timeline, alarms,
       ...(reason ? { reason } : {}),
       ...(options.faultAt !== undefined ? { faultAt: options.faultAt } : {}),
       ...(options.rpoSeconds !== undefined ? { rpoSeconds: options.rpoSeconds } : {}),

@@ -210,6 +210,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<{ code: 
   const files = writeReport(args.reportDir, report);
   io.out(`\n${report.outcome.toUpperCase()}${report.reason ? `: ${report.reason}` : ''}\n`
     + `RTO ${report.rto.measuredSeconds ?? 'not measured'}s (objective ${report.rto.objective}), RPO ${report.rpo.measuredSeconds ?? 'not measured'}s (objective ${report.rpo.objective})\n`
-    + `report: ${files.markdown}, ${files.json}\n`);
+    + `report: ${files.markdown}, ${files.html}, ${files.json}\n`);
   return { code: report.outcome === 'pass' ? 0 : 1, report };
 }

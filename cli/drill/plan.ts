@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Drill, StackRole } from '../../constructs/core/drills';
 import { STOP_CONDITION_PARAMETER, awsCliCommand, jmesPath } from '../../constructs/core/drills';
 import { DrTier } from '../../constructs/core/dr-tier';
-import { platformStackId, serviceOfPlatformStack } from '../../constructs/core/stack-naming';
+import { isBaselineStackName, platformStackId, serviceOfPlatformStack } from '../../constructs/core/stack-naming';
 
 /** What the cloud assembly says about the deployed platform. */
 export interface Deployment {
@@ -41,6 +41,8 @@ export function readCloudAssembly(dir: string): Deployment | undefined {
     const regionRole = tags['platform:region-role'];
     if (regionRole !== 'primary' && regionRole !== 'secondary' && regionRole !== 'global') continue;
     const name = artifact.properties?.stackName ?? id;
+    // The account baseline's stacks carry a region role too, and hold nothing a drill acts on.
+    if (isBaselineStackName(name)) continue;
     // The base stacks carry their region's role too; they are told apart by name (`<service>-<role>-base`).
     const base = name.endsWith(`-${regionRole}-base`);
     if (base && regionRole !== 'secondary') continue;

@@ -1,6 +1,7 @@
-/** The drill report (JSON and markdown) kept for audit: timeline, measured RTO/RPO against the objectives. */
+/** The drill report (JSON, markdown and HTML) kept for audit: timeline, measured RTO/RPO against the objectives. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderReportHtml } from './report-html';
 
 /** One step as it ran. */
 export interface StepRecord {
@@ -14,6 +15,22 @@ export interface StepRecord {
   /** Calls made (the SSM Automation path records 1: SSM does not report a step's attempts). */
   readonly attempts: number;
   readonly error?: string;
+}
+
+/** The drill's stop-condition alarm as the CLI saw it: its first check, then every change of state. */
+export interface AlarmObservation {
+  /** The CloudWatch alarm (metric or composite). */
+  readonly alarm: string;
+  /** Epoch milliseconds of the check. */
+  readonly at: number;
+  readonly inAlarm: boolean;
+}
+
+/** Adds a check of `alarm` to `log` when it is the alarm's first or its state changed; returns `inAlarm`. */
+export function recordAlarmCheck(log: AlarmObservation[], alarm: string, at: number, inAlarm: boolean): boolean {
+  const last = log.filter((o) => o.alarm === alarm).at(-1);
+  if (last?.inAlarm !== inAlarm) log.push({ alarm, at, inAlarm });
+  return inAlarm;
 }
 
 /** A measured objective. */
@@ -40,6 +57,8 @@ export interface DrillReport {
   readonly rto: MeasuredObjective & { readonly endsAt: string };
   readonly rpo: MeasuredObjective & { readonly method: string; readonly note: string };
   readonly parameters: Record<string, string>;
+  /** The stop-condition alarm's first check and each change of its state; absent when the drill had no stop condition. */
+  readonly alarms?: readonly AlarmObservation[];
   /** The SSM Automation execution that ran the steps (`--via-automation`); absent when the CLI ran them with the SDK. */
   readonly automation?: AutomationRun;
 }
@@ -93,11 +112,12 @@ export function renderReportMarkdown(report: DrillReport): string {
   ].join('\n');
 }
 
-/** Writes `<dir>/<drill>-<start>.json` and `.md`; returns both paths. */
-export function writeReport(dir: string, report: DrillReport): { json: string; markdown: string } {
+/** Writes `<dir>/<drill>-<start>.json`, `.md` and `.html`; returns the paths. */
+export function writeReport(dir: string, report: DrillReport): { json: string; markdown: string; html: string } {
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `${report.drill}-${report.startedAt.replace(/[:.]/g, '-')}`);
   writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(`${base}.md`, renderReportMarkdown(report));
-  return { json: `${base}.json`, markdown: `${base}.md` };
+  writeFileSync(`${base}.html`, renderReportHtml(report));
+  return { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html` };
 }

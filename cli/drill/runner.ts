@@ -11,7 +11,8 @@ import type { DrTier } from '../../constructs/core/dr-tier';
 import { parseDuration } from '../../constructs/core/duration';
 import type { AwsCaller, AwsRequest } from './aws';
 import { selectPath } from './json-path';
-import type { DrillReport, StepRecord } from './report';
+import { recordAlarmCheck } from './report';
+import type { AlarmObservation, DrillReport, StepRecord } from './report';
 
 /** Time source; the real one is {@link SYSTEM_CLOCK}. */
 export interface DrillClock {
@@ -179,13 +180,14 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
   };
 
   const stopAlarm = options.values[STOP_CONDITION_PARAMETER];
+  const alarms: AlarmObservation[] = [];
   for (const [index, step] of drill.steps.entries()) {
     if (options.signal?.aborted) {
       outcome = 'aborted';
       reason = `aborted by the operator before step ${step.name}`;
       break;
     }
-    if (stopAlarm && await stopConditionInAlarm(aws, stopAlarm, regionOf(drill.region))) {
+    if (stopAlarm && recordAlarmCheck(alarms, stopAlarm, clock.now(), await stopConditionInAlarm(aws, stopAlarm, regionOf(drill.region)))) {
       outcome = 'aborted';
       reason = `stop condition: alarm ${stopAlarm} is in ALARM before step ${step.name}`;
       break;
@@ -210,7 +212,7 @@ export async function runDrill(options: RunDrillOptions): Promise<DrillReport> {
   }
 
   return drillReport({
-    drill, tier, values: options.values, aws, startedAt, endedAt: clock.now(), outcome, timeline,
+    drill, tier, values: options.values, aws, startedAt, endedAt: clock.now(), outcome, timeline, alarms,
     ...(reason ? { reason } : {}),
     ...(options.faultAt !== undefined ? { faultAt: options.faultAt } : {}),
     ...(options.rpoSeconds !== undefined ? { rpoSeconds: options.rpoSeconds } : {}),
@@ -247,6 +249,8 @@ export interface DrillRun {
   readonly reason?: string;
   /** The steps that ran, in order. */
   readonly timeline: StepRecord[];
+  /** The stop-condition alarm's checks (recordAlarmCheck). */
+  readonly alarms?: readonly AlarmObservation[];
 }
 
 /**
@@ -292,6 +296,7 @@ export async function drillReport(run: DrillRun): Promise<DrillReport> {
       pass: rpoPass, method: rpo.method, note: rpo.note,
     },
     parameters: { ...run.values },
+    ...(run.alarms && run.alarms.length > 0 ? { alarms: [...run.alarms] } : {}),
   };
 }
 

@@ -1,10 +1,11 @@
 /**
  * The game-day report: `report.json` (the contract: field names stable, DESIGN.md "Reports are data first"), rendered
- * to `report.md` and `timeline.svg`.
+ * to `report.md`, `timeline.svg` and `report.html` (report-html.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecondBucket } from './stats';
+import { renderReportHtml } from './report-html';
 import { renderTimeline } from './timeline';
 
 /** An alert that fired during an experiment, and the notification it caused. */
@@ -131,10 +132,11 @@ export function renderMarkdown(report: GameDayReport): string {
   return lines.join('\n');
 }
 
-/** Writes report.json, report.md and timeline.svg into `dir` (created if missing). */
+/** Writes report.json, report.md, timeline.svg and report.html into `dir` (created if missing). */
 export function writeReport(dir: string, report: GameDayReport): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(dir, 'report.md'), renderMarkdown(report));
   writeFileSync(join(dir, 'timeline.svg'), renderTimeline(report));
+  writeFileSync(join(dir, 'report.html'), renderReportHtml(report));
 }

@@ -15,10 +15,11 @@ import { REFERENCE_SERVICE, referenceRuleGroups } from '../../stacks/objectives'
 export const GAMEDAY_SERVICE = REFERENCE_SERVICE;
 
 /**
- * The limits the reference app's saturation alerts divide by: its container after the ADOT collector's share (768 of
- * 1024 CPU units, 1536 of 2048 MiB; test/stacks/saturation-limits.test.ts pins them against the synthesized task).
+ * The limits the reference app's saturation alerts divide by: its container after the sidecars' shares (the ADOT
+ * collector 256 CPU units and 512 MiB, the AppConfig agent 64 and 128: 704 of 1024 CPU units, 1408 of 2048 MiB;
+ * test/stacks/observability-parity.test.ts pins them against the synthesized task).
  */
-export const REFERENCE_CONTAINER_LIMITS: ContainerLimits = { cpuCores: 0.75, memoryBytes: 1536 * 1024 ** 2 };
+export const REFERENCE_CONTAINER_LIMITS: ContainerLimits = { cpuCores: 704 / 1024, memoryBytes: 1408 * 1024 ** 2 };
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 

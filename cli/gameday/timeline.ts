@@ -6,7 +6,7 @@
 import type { GameDayReport } from './report';
 
 const WIDTH = 1200;
-const MARGIN = { left: 60, right: 20, top: 30, bottom: 30 };
+const MARGIN = { left: 60, right: 20, top: 42, bottom: 30 };
 const PANEL = 220;
 const GAP = 40;
 
@@ -47,7 +47,7 @@ export function renderTimeline(report: GameDayReport): string {
   ];
   // Fault windows shaded over both panels; the time until recovery after them more lightly.
   const anchorFor = (px: number): string => (px > WIDTH - 260 ? ' text-anchor="end"' : '');
-  for (const e of report.experiments) {
+  for (const [i, e] of report.experiments.entries()) {
     const x0 = x(e.window.faultStartSeconds);
     const x1 = Math.max(x0 + 2, x(e.window.faultEndSeconds));
     const recovery = e.measured.recoverySeconds;
@@ -58,7 +58,8 @@ export function renderTimeline(report: GameDayReport): string {
     const panelHeight = errorTop + PANEL - latencyTop;
     out.push(`<rect class="fault" x="${f1(x0)}" y="${latencyTop}" width="${f1(x1 - x0)}" height="${panelHeight}" fill="#f4a261" fill-opacity="0.3"/>`);
     if (x2 > x1) out.push(`<rect class="recovery" x="${f1(x1)}" y="${latencyTop}" width="${f1(x2 - x1)}" height="${panelHeight}" fill="#f4a261" fill-opacity="0.12"/>`);
-    out.push(`<text x="${f1(x0 + 2)}" y="${latencyTop - 6}" fill="#9c4a00"${anchorFor(x0)}>${esc(e.name)}${e.passed ? '' : ' (failed)'}</text>`);
+    // Names on two rows, so that neighbouring experiments' names do not overlap.
+    out.push(`<text x="${f1(x0 + 2)}" y="${latencyTop - 6 - (i % 2) * 13}" fill="#9c4a00"${anchorFor(x0)}>${esc(e.name)}${e.passed ? '' : ' (failed)'}</text>`);
   }
   // Axes and grid.
   for (const [top, label] of [[latencyTop, 'latency ms (log)'], [errorTop, 'error ratio / shed ratio']] as const) {

@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { recognizeInput } from './inputs';
 import { buildPostMortem, renderPostMortem } from './postmortem';
+import type { CommandIo } from '../command-io';
+import { parseFlagValues, STANDARD_IO } from '../command-io';
 
 const USAGE = 'usage: platform-stacks postmortem --input <file.json> [--out <file.md>] [--owner <team>]\n'
   + '  --input   an incident (aws ssm-incidents get-incident-record and list-timeline-events output merged: incidentRecord + eventSummaries,\n'
@@ -13,28 +15,12 @@ const USAGE = 'usage: platform-stacks postmortem --input <file.json> [--out <fil
   + '  --owner   owner of the action items until the review reassigns them (default: service-team)\n';
 
 /** What the command writes to; tests replace it. */
-export interface PostMortemIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+export type PostMortemIo = CommandIo;
 
 /** Runs the command with `argv` (after `postmortem`); resolves to the exit code (2: bad input). */
-export async function runPostMortemCommand(argv: readonly string[], io: PostMortemIo = {
-  out: (t) => { process.stdout.write(t); }, err: (t) => { process.stderr.write(t); },
-}): Promise<number> {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      io.out(USAGE);
-      return 0;
-    }
-    if (!['--input', '--out', '--owner'].includes(a) || argv[i + 1] === undefined) {
-      io.err(`${argv[i + 1] === undefined && a.startsWith('--') ? `${a} needs a value` : `unknown argument '${a}'`}\n${USAGE}`);
-      return 2;
-    }
-    args.set(a, argv[++i]);
-  }
+export async function runPostMortemCommand(argv: readonly string[], io: PostMortemIo = STANDARD_IO): Promise<number> {
+  const args = parseFlagValues(argv, ['--input', '--out', '--owner'], USAGE, io);
+  if (typeof args === 'number') return args;
   const file = args.get('--input');
   if (file === undefined) {
     io.err(`--input is required\n${USAGE}`);

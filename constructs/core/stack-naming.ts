@@ -3,8 +3,17 @@
  * the drill CLI (which finds the stacks in cdk.out and in the `cdk deploy --outputs-file` file) share.
  */
 
-/** A stack of the platform, by what it holds: the regional base stacks (network, vaults), the applications, the global edge. */
-export type PlatformStackRole = 'primary-base' | 'secondary-base' | 'primary' | 'secondary' | 'global';
+/**
+ * A stack of the platform, by what it holds: the regional base stacks (network, vaults), the applications, the global edge,
+ * and the opt-in account baseline (`baseline` in us-east-1, `<region role>-baseline` for the platform's other regions).
+ */
+export type PlatformStackRole = 'primary-base' | 'secondary-base' | 'primary' | 'secondary' | 'global'
+  | 'baseline' | 'primary-baseline' | 'secondary-baseline';
+
+/** Whether a stack name is one of the account baseline's (`<service>-baseline`, `<service>-<role>-baseline`): no drill targets them. */
+export function isBaselineStackName(name: string): boolean {
+  return name.endsWith('-baseline');
+}
 
 /** The ID (and CloudFormation name) of a platform stack: `<service>-<role>`, stable, so `cdk deploy <id>` and the drills can name it. */
 export function platformStackId(service: string, role: PlatformStackRole): string {

@@ -34,6 +34,8 @@ export interface TieredCacheOptions {
   readonly logger: Logger;
   /** Multiplies the health-check interval and the delayed second invalidation (TIME_SCALE). */
   readonly timeScale: number;
+  /** Whether the cache-bypass flag is on: reads and fills skip L2 (invalidations still reach it). */
+  readonly bypassFlag?: () => boolean;
 }
 
 function tlsOptions(l2: L2Settings): ConnectionOptions | undefined {
@@ -138,6 +140,16 @@ export class TieredCache {
     return this.dependency !== undefined && this.dependency.state !== 'closed';
   }
 
+  /** True while reads skip L2: bypassed by its breaker, or by the cache-bypass flag. */
+  get skipsL2(): boolean {
+    return this.bypassed || (this.l2 !== undefined && (this.options.bypassFlag?.() ?? false));
+  }
+
+  /** Sets the bypass gauge at scrape time: 1 while reads skip L2 for either reason. */
+  collectMetrics(): void {
+    if (this.l2) this.options.metrics.cacheBypassActive.set({ tier: 'l2' }, this.skipsL2 ? 1 : 0);
+  }
+
   key(...parts: string[]): string {
     return [this.options.namespace, CACHE_KEY_VERSION, ...parts].join(':');
   }
@@ -162,7 +174,7 @@ export class TieredCache {
       if (entry) return { value: entry.value as T, tier: 'L1' };
     }
     if (!this.l2) return undefined;
-    if (this.bypassed) {
+    if (this.skipsL2) {
       metrics.cacheRequests.inc({ tier: 'l2', result: 'bypass' });
       return undefined;
     }
@@ -190,7 +202,7 @@ export class TieredCache {
   async set(key: string, value: unknown): Promise<void> {
     this.l1?.set(key, { value });
     const l2 = this.options.settings.l2;
-    if (!this.l2 || !l2 || this.bypassed) return;
+    if (!this.l2 || !l2 || this.skipsL2) return;
     try {
       await this.l2Call('SET', (c) => c.set(key, JSON.stringify(value), 'EX', l2.ttlSeconds));
     } catch (e) {

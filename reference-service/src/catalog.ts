@@ -3,6 +3,7 @@ import { TieredCache } from './cache';
 import type { IamCredentials } from './db';
 import { Database } from './db';
 import type { Logger } from './logger';
+import type { FlagState } from './flags';
 import type { DataMetrics } from './metrics';
 import { DependencyUnavailableError } from './resilience';
 import type { CacheSettings, DatabaseSettings } from './settings';
@@ -62,6 +63,8 @@ export interface CatalogOptions {
   readonly timeScale: number;
   readonly random: () => number;
   readonly iamCredentials?: IamCredentials;
+  /** The feature flags now: cache-bypass makes reads skip L2. */
+  readonly flags?: () => FlagState;
 }
 
 /**
@@ -90,6 +93,7 @@ export class Catalog {
       metrics: options.metrics,
       logger: options.logger,
       timeScale: options.timeScale,
+      bypassFlag: () => options.flags?.().cacheBypass ?? false,
     });
   }
 
@@ -165,6 +169,7 @@ export class Catalog {
   /** Updates gauges read at scrape time. */
   collectMetrics(): void {
     this.db.collectPoolMetrics();
+    this.cache.collectMetrics();
   }
 
   /** Cache-aside read with a stale fallback: `miss` is a read from the database. */

@@ -36,6 +36,8 @@ export const ENV_VARS = {
   CACHE_L2_TTL_SECONDS: 'platform',
   CACHE_L2_USERNAME: 'platform',
   CACHE_L2_PASSWORD: 'platform',
+  // The feature flags: the AppConfig agent's local URL on ECS, a mounted ConfigMap file (file://) on Kubernetes.
+  FLAGS_URL: 'platform',
   FAULT_INJECTION_ENABLED: 'operator',
   FAULT_ERROR_RATE: 'operator',
   FAULT_ADDED_LATENCY_MS: 'operator',
@@ -48,7 +50,12 @@ export const ENV_VARS = {
   DB_QUERY_TIMEOUT_MS: 'operator',
   DB_TLS_CA_FILE: 'operator',
   CACHE_L2_TLS_CA_FILE: 'operator',
+  FLAGS_POLL_INTERVAL_MS: 'operator',
+  FLAGS_TIMEOUT_MS: 'operator',
 } as const satisfies Record<string, 'platform' | 'operator'>;
+
+/** The timeout of one database call (statement and client side) unless DB_QUERY_TIMEOUT_MS says otherwise. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 2000;
 
 /** A variable the service reads. */
 export type EnvVar = keyof typeof ENV_VARS;
@@ -94,7 +101,7 @@ function dataFromEnv(env: Env): { database?: DatabaseSettings; cache?: CacheSett
   const tlsCaFile = stringFromEnv(env, 'DB_TLS_CA_FILE');
   const region = stringFromEnv(env, 'AWS_REGION');
   const poolMax = intFromEnv(env, 'DB_POOL_MAX', 20, 1000, 1);
-  const queryTimeoutMs = intFromEnv(env, 'DB_QUERY_TIMEOUT_MS', 2000, 600_000, 1);
+  const queryTimeoutMs = intFromEnv(env, 'DB_QUERY_TIMEOUT_MS', DEFAULT_QUERY_TIMEOUT_MS, 600_000, 1);
   const l1TtlSeconds = intFromEnv(env, 'CACHE_L1_TTL_SECONDS', 300, 86_400, 1);
   const l1MaxItems = intFromEnv(env, 'CACHE_L1_MAX_ITEMS', 10_000, 10_000_000);
   const l2Endpoint = stringFromEnv(env, 'CACHE_L2_ENDPOINT');
@@ -194,8 +201,20 @@ export function optionsFromEnv(env: Env): ServerOptions {
   if (otlpEndpoint !== undefined && !/^https?:\/\/[^/]+/.test(otlpEndpoint)) {
     throw new Error(`reference-service: OTEL_EXPORTER_OTLP_ENDPOINT=${JSON.stringify(otlpEndpoint)} must be an http(s) URL such as http://localhost:4318 (OTLP/HTTP)`);
   }
+  const flagsUrl = stringFromEnv(env, 'FLAGS_URL');
+  if (flagsUrl !== undefined && !/^(https?:\/\/[^/]+|file:\/\/\/)/.test(flagsUrl)) {
+    throw new Error(`reference-service: FLAGS_URL=${JSON.stringify(flagsUrl)} must be an http(s) URL (the AppConfig agent, e.g. http://localhost:2772/applications/...) or a file:/// URL (a mounted ConfigMap)`);
+  }
+  const flagsPollIntervalMs = intFromEnv(env, 'FLAGS_POLL_INTERVAL_MS', 5000, 600_000, 100);
+  const flagsTimeoutMs = intFromEnv(env, 'FLAGS_TIMEOUT_MS', 1000, 60_000, 1);
+  if (flagsUrl === undefined && (stringFromEnv(env, 'FLAGS_POLL_INTERVAL_MS') !== undefined || stringFromEnv(env, 'FLAGS_TIMEOUT_MS') !== undefined)) {
+    throw new Error('reference-service: FLAGS_POLL_INTERVAL_MS / FLAGS_TIMEOUT_MS are set but FLAGS_URL is not; set FLAGS_URL or unset them');
+  }
   return {
     port: intFromEnv(env, 'PORT', 8080, 65535),
+    flagsUrl,
+    flagsPollIntervalMs,
+    flagsTimeoutMs,
     serviceName: read(env, 'SERVICE_NAME') || read(env, 'OTEL_SERVICE_NAME') || 'reference-service',
     faultInjectionEnabled,
     faults,

@@ -8,6 +8,8 @@ export type { ReferenceServer, ServerOptions, ServerState } from './server';
 export type { Faults } from './faults';
 export { NO_FAULTS, parseFaults } from './faults';
 export { ENV_VARS, optionsFromEnv } from './config';
+export { FLAG_KEYS, FLAGS_OFF, KILLABLE_FEATURES, PlatformFlagsProvider, SHED_MORE_ADMIT_PERCENT, ServiceFlags, killSwitchKey } from './flags';
+export type { FlagState, KillableFeature, ServiceFlagsOptions } from './flags';
 export type { Env, EnvVar } from './config';
 export { traceContextFrom } from './trace';
 export type { TraceContext } from './trace';

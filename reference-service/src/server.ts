@@ -5,6 +5,8 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { Catalog } from './catalog';
 import type { IamCredentials } from './db';
 import type { Faults } from './faults';
+import type { FlagState } from './flags';
+import { FLAGS_OFF, ServiceFlags } from './flags';
 import { NO_FAULTS, parseFaults } from './faults';
 import { createAdmission } from './http/admission';
 import { catalogRoutes, sampleRoute } from './http/catalog-routes';
@@ -67,6 +69,12 @@ export interface ServerOptions {
   readonly otlpEndpoint?: string;
   /** Credentials for signing RDS IAM auth tokens (tests); default the SDK's provider chain. */
   readonly iamCredentials?: IamCredentials;
+  /** Where the feature flags are read (FLAGS_URL: the AppConfig agent, or a file); none: every flag off. */
+  readonly flagsUrl?: string;
+  /** How often the flags are read (FLAGS_POLL_INTERVAL_MS). Default 5000. */
+  readonly flagsPollIntervalMs?: number;
+  /** Timeout of one read of the flags (FLAGS_TIMEOUT_MS). Default 1000. */
+  readonly flagsTimeoutMs?: number;
 }
 
 /** The running service: its HTTP server, metrics, logger, data path, state and faults, and its lifecycle. */
@@ -76,17 +84,24 @@ export interface ReferenceServer {
   readonly logger: Logger;
   /** The data path (undefined without {@link ServerOptions.database}). */
   readonly catalog: Catalog | undefined;
+  /** The feature flags as the request path reads them (every flag off until `listen()` has read them). */
+  readonly flags: FlagState;
   readonly state: ServerState;
   /** The port listened on (after {@link listen}). */
   readonly port: number;
   /** `http://127.0.0.1:<port>` (after {@link listen}). */
   readonly url: string;
   faults: Faults;
+  /** Reads the feature flags now (without waiting for the next poll). */
+  refreshFlags(): Promise<void>;
   /** Starts listening, runs `warmUp`, then turns ready. Resolves with the port. */
   listen(): Promise<number>;
   /** Readiness 503, wait `drainDelayMs`, stop accepting connections, let in-flight requests finish. */
   shutdown(): Promise<void>;
 }
+
+/** Each server instance reads its flags through an OpenFeature domain of its own (several may run in one process). */
+let flagDomains = 0;
 
 function validNonNegative(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -122,6 +137,8 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
   let shutdownPromise: Promise<void> | undefined;
   let tracing: Tracing | undefined;
 
+  let flags: ServiceFlags | undefined;
+  const currentFlags = (): FlagState => flags?.state ?? FLAGS_OFF;
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const httpMetrics = createHttpMetrics(registry);
@@ -136,6 +153,7 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
       timeScale,
       random,
       iamCredentials: options.iamCredentials,
+      flags: currentFlags,
     })
     : undefined;
 
@@ -146,7 +164,7 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
   const allRoutes: Route[] = [
     ...probeRoutes({ state: () => state, registry, ...(catalog ? { catalog } : {}) }),
     sampleRoute(),
-    ...(catalog ? catalogRoutes(catalog) : []),
+    ...(catalog ? catalogRoutes(catalog, currentFlags) : []),
     ...faultRoutes({ current: () => faults, set: (f) => { faults = f; } }, writeLog),
     ...(catalog ? cacheAdminRoutes(() => catalog.cache.clearL1(), writeLog) : []),
   ];
@@ -156,7 +174,7 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
   const handler = createRequestHandler({
     routes,
     state: () => state,
-    serveApi: createAdmission({ maxInFlight, metrics: httpMetrics, faults: () => faults, random }),
+    serveApi: createAdmission({ maxInFlight, metrics: httpMetrics, faults: () => faults, random, flags: currentFlags }),
     adminAllowed: (req) => adminAllowed(options.adminToken, req),
     duration: httpMetrics.duration,
     writeLog,
@@ -192,6 +210,14 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
       });
     });
     port = (httpServer.address() as AddressInfo).port;
+    // Bounded by the flags timeout and never failing: an unreachable flag source leaves every flag off.
+    flags = await ServiceFlags.start({
+      url: options.flagsUrl,
+      pollIntervalMs: options.flagsPollIntervalMs ?? 5000,
+      timeoutMs: options.flagsTimeoutMs ?? 1000,
+      domain: `${serviceName}:${flagDomains++}`,
+      log: (level, msg, fields) => writeLog(level, msg, fields),
+    });
     writeLog('info', 'listening', { port, fault_injection_enabled: faultInjectionEnabled, data_path: catalog !== undefined });
     if (catalog) await startDataPath(catalog);
     if (options.warmUp) await options.warmUp();
@@ -203,6 +229,7 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
   };
 
   const closeDependencies = async (): Promise<void> => {
+    flags?.close();
     await catalog?.close();
     await tracing?.shutdown();
   };
@@ -238,6 +265,8 @@ export function createServer(options: ServerOptions = {}): ReferenceServer {
     registry,
     logger,
     catalog,
+    get flags() { return currentFlags(); },
+    refreshFlags: async () => { await flags?.refresh(); },
     get state() { return state; },
     get port() { return port; },
     get url() { return `http://127.0.0.1:${port}`; },

@@ -30,6 +30,8 @@ const chart = new ServiceChart(app, service, {
   slos: objectives.slos,
   namespace: service,
   runbookBaseUrl,
+  // The operational flags from a ConfigMap (every one off): `kubectl -n <service> edit configmap <service>-flags`.
+  featureFlags: true,
   ...referenceDataPath(service, service, dataPathSettingsFromEnv(process.env)),
 });
 new MonitoringStackChart(app, 'monitoring', referenceMonitoringProps(service, runbookBaseUrl, chart.containerLimits, webhook, pagingFromEnv(process.env)));

@@ -25,6 +25,8 @@ const app = new PlatformService(service, {
   slos: objectives.slos,
   namespace: service,
   runbookBaseUrl,
+  // The operational flags from a ConfigMap (every one off): `kubectl -n <service> edit configmap <service>-flags`.
+  featureFlags: true,
   ...referenceDataPath(service, service, {
     dbEndpoint: config.get('dbEndpoint'),
     dbReadOnlyEndpoint: config.get('dbReadOnlyEndpoint'),

@@ -164,6 +164,9 @@ function refOf(stack: SynthesizedStack, logicalId: string): string {
   if (type === 'AWS::KMS::Key' || type === 'AWS::Route53::HealthCheck') return uuidOf(logicalId);
   if (type === 'AWS::CloudFront::Distribution') return `E${physicalName(logicalId).toUpperCase().slice(0, 13)}`;
   if (type === 'AWS::WAFv2::WebACL') return `${physicalName(logicalId)}|${uuidOf(logicalId)}|CLOUDFRONT`;
+  // AppConfig ids are 4 to 7 lowercase letters and digits; a hosted configuration version's Ref is its number.
+  if (type === 'AWS::AppConfig::HostedConfigurationVersion') return '1';
+  if (type.startsWith('AWS::AppConfig::')) return hexOf(logicalId, 7);
   return physicalName(logicalId);
 }
 

@@ -15,6 +15,16 @@ export const DOMAIN_CONTEXT: Readonly<Record<string, string>> = {
   certificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
 };
 
+/**
+ * The production-like app the scorecard's 18 points assume: warm standby with a domain, page and ticket receivers, an
+ * on-call rotation, production on, and the account baseline (`-c accountBaseline=true`).
+ */
+export const PRODUCTION_CONTEXT: Readonly<Record<string, string>> = {
+  drTier: 'warm-standby', ...DOMAIN_CONTEXT, accountBaseline: 'true',
+  pageEmails: 'oncall@example.com', ticketEmails: 'tickets@example.com', pageWebhookUrls: 'https://events.pagerduty.com/integration/abc/enqueue',
+  onCallContacts: 'alice:alice@example.com,bob:bob@example.com', production: 'true',
+};
+
 /** Validation plugins added to a synthesis besides aws-cdk-lib's own: cdk-nag's packs or the Control Tower controls. */
 export type CompliancePacks = 'nag' | 'control-tower';
 
@@ -40,6 +50,10 @@ const OBSERVABILITY_PARITY = `${STACKS}/observability-parity.test.ts`;
 const REFERENCE_APP = `${STACKS}/reference-app.test.ts`;
 const ALERT_RUNBOOKS = 'test/runbooks/alert-runbooks.test.ts';
 const SETTINGS = 'test/reference-service/settings.test.ts';
+const SCORECARD = 'test/cli/scorecard/scorecard.test.ts';
+const BASELINE = 'test/aws/platform/baseline-stacks.test.ts';
+const DIAGRAM = 'test/cli/diagram/diagram.test.ts';
+const DIAGRAMS = `${STACKS}/render-diagrams.test.ts`;
 
 const plan = (context: Record<string, string>, usedBy: string[], packs?: CompliancePacks): PlannedSynth =>
   ({ spec: packs ? { context, packs } : { context }, usedBy });
@@ -51,14 +65,17 @@ const plan = (context: Record<string, string>, usedBy: string[], packs?: Complia
 export const PLANNED_SYNTHS: readonly PlannedSynth[] = [
   plan({ drTier: 'active-active', ...DOMAIN_CONTEXT }, [CFN_SCHEMA, DNS_ROUTING, NOTHING_LOST]),
   plan({ drTier: 'active-active', ...DOMAIN_CONTEXT }, [CONTROL_TOWER], 'control-tower'),
+  // The account baseline: its nag synthesis is also the production app every baseline test and the scorecard read.
+  plan({ ...PRODUCTION_CONTEXT }, [BASELINE, NOTHING_LOST, ALERT_RUNBOOKS, SCORECARD], 'nag'),
+  plan({ ...PRODUCTION_CONTEXT }, [CONTROL_TOWER], 'control-tower'),
   plan({ drTier: 'pilot-light' }, [CONTROL_TOWER], 'control-tower'),
   plan({ drTier: 'active-active', ...DOMAIN_CONTEXT }, [DNS_ROUTING], 'nag'),
   plan({ drTier: 'pilot-light' }, [REFERENCE_APP], 'nag'),
   plan({ drTier: 'active-active' }, [REFERENCE_APP], 'nag'),
-  plan({ drTier: 'pilot-light' }, [CFN_SCHEMA, DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS]),
-  plan({ drTier: 'warm-standby' }, [CFN_SCHEMA, DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS]),
-  plan({ drTier: 'active-active' }, [DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS]),
-  plan({ drTier: 'backup-restore' }, [DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS]),
+  plan({ drTier: 'pilot-light' }, [CFN_SCHEMA, DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS, DIAGRAMS, SCORECARD]),
+  plan({ drTier: 'warm-standby' }, [CFN_SCHEMA, DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS, DIAGRAM, DIAGRAMS, SCORECARD]),
+  plan({ drTier: 'active-active' }, [DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, SETTINGS, DIAGRAMS, SCORECARD]),
+  plan({ drTier: 'backup-restore' }, [DR_TIERS, NOTHING_LOST, REFERENCE_APP, ALERT_RUNBOOKS, DIAGRAM, DIAGRAMS, SCORECARD]),
   plan({}, [DNS_ROUTING, REFERENCE_APP]),
   plan({ drTier: 'backup-restore', ...DOMAIN_CONTEXT }, [DNS_ROUTING]),
   plan({ drTier: 'pilot-light', ...DOMAIN_CONTEXT }, [DNS_ROUTING]),

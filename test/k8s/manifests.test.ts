@@ -13,8 +13,11 @@ import { runTool, writeTempFiles } from '../core/observability/tools';
 import { DATA_PATH, one, serviceProps, synthMonitoring, synthService, validateManifest } from './helpers';
 import type { Manifest } from './helpers';
 
-/** Every manifest both charts render (reference props, with a data path) and the synthesized app of `npm run synth:k8s`. */
-const service = synthService(DATA_PATH);
+/**
+ * Every manifest both charts render (reference props: a data path and the flags ConfigMap) and the synthesized app of
+ * `npm run synth:k8s`.
+ */
+const service = synthService({ ...DATA_PATH, featureFlags: true });
 const monitoring = synthMonitoring();
 const all: Manifest[] = [...service, ...monitoring];
 const rules = all.filter((m) => m.kind === 'PrometheusRule');

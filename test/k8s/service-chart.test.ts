@@ -3,6 +3,7 @@ import { resilienceRuleGroup } from '../../constructs/core/observability/resilie
 import { ruleFileDocument } from '../../constructs/core/observability/rule-file';
 import { Slo } from '../../constructs/core/observability/slo';
 import { ServiceChart } from '../../constructs/k8s';
+import { evaluatedFlags } from '../../constructs/core/release/flags';
 import { DATA_PATH, one, serviceProps, synthChart, synthService } from './helpers';
 import type { KubernetesServiceProps } from '../../constructs/k8s';
 
@@ -219,6 +220,23 @@ describe('ServiceChart', () => {
         password: 'hunter2',
       };
       expect(inline).toBeDefined();
+    });
+  });
+
+  describe('feature flags (featureFlags)', () => {
+    test('a ConfigMap holds the evaluated flags, every one off, mounted read-only as a directory; FLAGS_URL names the file', () => {
+      const m = synthService({ featureFlags: true });
+      const configMap = one(m, 'ConfigMap', 'checkout-flags');
+      expect(JSON.parse(configMap.data['flags.json'] as string)).toEqual(evaluatedFlags());
+      const pod = one(m, 'Deployment').spec.template.spec;
+      expect(pod.volumes).toContainEqual({ name: 'flags', configMap: { name: 'checkout-flags' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'flags', mountPath: '/etc/platform/flags', readOnly: true });
+      expect(pod.containers[0].env).toContainEqual({ name: 'FLAGS_URL', value: 'file:///etc/platform/flags/flags.json' });
+    });
+
+    test('off by default: no ConfigMap, no mount, no FLAGS_URL', () => {
+      expect(manifests.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+      expect(JSON.stringify(one(manifests, 'Deployment'))).not.toContain('flags');
     });
   });
 

@@ -59,13 +59,27 @@ describe('data path settings', () => {
     expect(() => optionsFromEnv({ TIME_SCALE: '0' })).toThrow(/TIME_SCALE="0" must be a number in \(0, 1\]/);
     expect(() => optionsFromEnv({ MAX_IN_FLIGHT: '0' })).toThrow(/MAX_IN_FLIGHT="0"/);
     expect(() => optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4317' })).toThrow(/must be an http\(s\) URL/);
+    expect(() => optionsFromEnv({ FLAGS_URL: 'localhost:2772/applications/a' })).toThrow(
+      'reference-service: FLAGS_URL="localhost:2772/applications/a" must be an http(s) URL (the AppConfig agent, e.g. http://localhost:2772/applications/...) or a file:/// URL (a mounted ConfigMap)');
+    expect(() => optionsFromEnv({ FLAGS_POLL_INTERVAL_MS: '1000' })).toThrow(
+      'reference-service: FLAGS_POLL_INTERVAL_MS / FLAGS_TIMEOUT_MS are set but FLAGS_URL is not; set FLAGS_URL or unset them');
+    expect(() => optionsFromEnv({ FLAGS_URL: 'file:///etc/platform/flags/flags.json', FLAGS_TIMEOUT_MS: '0' })).toThrow(/FLAGS_TIMEOUT_MS="0" is not an integer between 1 and 60000/);
+  });
+
+  test('FLAGS_URL: the AppConfig agent or a mounted file, polled every 5 s with a 1 s timeout unless told; unset, no flags', () => {
+    const agent = 'http://localhost:2772/applications/checkout/environments/eu-west-1/configurations/feature-flags';
+    expect(optionsFromEnv({ FLAGS_URL: agent })).toMatchObject({ flagsUrl: agent, flagsPollIntervalMs: 5000, flagsTimeoutMs: 1000 });
+    expect(optionsFromEnv({ FLAGS_URL: 'file:///etc/platform/flags/flags.json', FLAGS_POLL_INTERVAL_MS: '2000' }))
+      .toMatchObject({ flagsUrl: 'file:///etc/platform/flags/flags.json', flagsPollIntervalMs: 2000 });
+    expect(optionsFromEnv({}).flagsUrl).toBeUndefined();
   });
 
   test('the platform passes the data settings (password sign-in on Kubernetes); only test and drill knobs are operator variables', () => {
     const operator = Object.entries(ENV_VARS).filter(([, who]) => who === 'operator').map(([name]) => name).sort();
     expect(operator).toEqual([
       'CACHE_L2_TLS_CA_FILE', 'DB_POOL_MAX', 'DB_QUERY_TIMEOUT_MS', 'DB_TLS_CA_FILE', 'FAULT_ADDED_LATENCY_MS', 'FAULT_ADMIN_TOKEN',
-      'FAULT_ERROR_RATE', 'FAULT_INJECTION_ENABLED', 'MAX_IN_FLIGHT', 'SHUTDOWN_DRAIN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS', 'TIME_SCALE',
+      'FAULT_ERROR_RATE', 'FAULT_INJECTION_ENABLED', 'FLAGS_POLL_INTERVAL_MS', 'FLAGS_TIMEOUT_MS', 'MAX_IN_FLIGHT', 'SHUTDOWN_DRAIN_DELAY_MS',
+      'SHUTDOWN_TIMEOUT_MS', 'TIME_SCALE',
     ]);
   });
 });

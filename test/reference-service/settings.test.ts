@@ -77,7 +77,7 @@ describe('the reference service reads what the platform passes, and nothing it d
     for (const [stack, names] of Object.entries(settings)) {
       // The L2 settings where the region runs a cache (a pilot-light standby has none until failover).
       const hasCache = stack === 'checkout-primary' ? ref.platform.primary.cache !== undefined : ref.platform.secondary?.cache !== undefined;
-      const expected = ['PORT', 'SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', ...DATA_PATH_VARS, 'CACHE_L2_USERNAME', 'CACHE_L2_PASSWORD']
+      const expected = ['PORT', 'SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'FLAGS_URL', ...DATA_PATH_VARS, 'CACHE_L2_USERNAME', 'CACHE_L2_PASSWORD']
         .filter((n) => hasCache || !n.startsWith('CACHE_L2_'));
       expect({ stack, unread: names.filter((n) => !READ.has(n)) }).toEqual({ stack, unread: [] });
       expect({ stack, missing: expected.filter((n) => !names.includes(n)) }).toEqual({ stack, missing: [] });
@@ -94,8 +94,8 @@ describe('the reference service reads what the platform passes, and nothing it d
     expect(app?.PortMappings[0].ContainerPort).toBe(9090);
   });
 
-  test('Kubernetes (ServiceChart and PlatformService, one builder): a full data path passes every platform setting but AWS_REGION', () => {
-    const names = k8sEnv(synthService(DATA_PATH)).map((v) => v.name);
+  test('Kubernetes (ServiceChart and PlatformService, one builder): a full data path and flags pass every platform setting but AWS_REGION', () => {
+    const names = k8sEnv(synthService({ ...DATA_PATH, featureFlags: true })).map((v) => v.name);
     expect(names.filter((n) => !READ.has(n))).toEqual([]);
     // No IAM auth in-cluster: the password from a Secret, so no region to sign tokens for.
     expect([...names].sort()).toEqual(PLATFORM.filter((n) => n !== 'AWS_REGION'));
@@ -131,6 +131,21 @@ describe('the reference service reads what the platform passes, and nothing it d
     }))));
     expect(plain.database).toMatchObject({ tls: false, port: 6432 });
     expect(plain.cache?.l2).toMatchObject({ tls: false, clusterMode: true, username: undefined, password: undefined });
+  });
+
+  test('the flags: on AWS the AppConfig agent of the task, on Kubernetes the mounted ConfigMap file; the service reads either', () => {
+    const { templates } = sharedReferenceApp({ drTier: 'warm-standby' });
+    for (const [stack, region] of [['checkout-primary', 'eu-west-1'], ['checkout-secondary', 'eu-central-1']]) {
+      const task = Object.values(templates[stack].Resources).find((r) => r.Type === 'AWS::ECS::TaskDefinition');
+      const containers = task?.Properties?.ContainerDefinitions as ContainerDefinition[];
+      const url = containers.find((c) => c.Name === 'App')?.Environment?.find((v) => v.Name === 'FLAGS_URL')?.Value;
+      expect(url).toBe(`http://localhost:2772/applications/checkout/environments/${region}/configurations/feature-flags`);
+      const agent = containers.find((c) => c.Name === 'AppConfigAgent');
+      expect(agent?.Environment?.find((v) => v.Name === 'PREFETCH_LIST')?.Value).toBe(`/applications/checkout/environments/${region}/configurations/feature-flags`);
+      expect(optionsFromEnv({ FLAGS_URL: url }).flagsUrl).toBe(url);
+    }
+    const k8s = podEnv(k8sEnv(synthService({ ...DATA_PATH, featureFlags: true })));
+    expect(optionsFromEnv(k8s).flagsUrl).toBe('file:///etc/platform/flags/flags.json');
   });
 
   test('every platform variable the service reads is passed by an engine (AWS or Kubernetes)', () => {

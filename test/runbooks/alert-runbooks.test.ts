@@ -7,7 +7,8 @@ import { ESCALATION_STAGES } from '../../constructs/core/incidents/escalation';
 import { remediationsTriggeredBy } from '../../constructs/core/incidents/remediations';
 import { alertingRules } from '../../constructs/core/observability/rule-file';
 import { runbookPathFromUrl } from '../../constructs/core/runbooks';
-import { DOMAIN_CONTEXT, sharedReferenceApp } from '../helpers/reference-app';
+import { DOMAIN_CONTEXT, sharedReferenceApp, synthesizedReferenceApp } from '../helpers/reference-app';
+import { PRODUCTION_CONTEXT } from '../helpers/reference-contexts';
 import { parseRunbook, runbookPaths } from '../helpers/runbooks';
 import { referenceRuleGroups } from '../../stacks/objectives';
 import { TEST_CONTAINER_LIMITS } from '../helpers/container-limits';
@@ -19,6 +20,24 @@ const alertRunbooks = runbookPaths('alerts');
  * Runbook paths linked by the alarms of the reference app across all tiers (and with a domain), and by the `runbook_url` of the
  * Prometheus alerting rules generated for the reference service's objectives.
  */
+/**
+ * Runbook links of a resource: an alarm's description (`... Runbook: <url>`), the message an EventBridge rule sends to a
+ * topic (routed findings), and the `platform:runbook...` tags of budgets and anomaly monitors (AWS writes their text).
+ */
+function runbookLinksOf(p: Record<string, unknown>): string[] {
+  const links: string[] = [];
+  const description = p.AlarmDescription;
+  if (typeof description === 'string') links.push(...(/Runbook: (\S+)$/.exec(description)?.slice(1) ?? []));
+  for (const t of (Array.isArray(p.Targets) ? p.Targets : []) as Array<{ Input?: unknown; InputTransformer?: { InputTemplate?: unknown } }>) {
+    const input = JSON.stringify(t.InputTransformer?.InputTemplate ?? t.Input ?? '');
+    links.push(...[...input.matchAll(/Runbook: (https:\/\/[^\s"\\]+)/g)].map((m) => m[1]));
+  }
+  for (const tag of (Array.isArray(p.ResourceTags) ? p.ResourceTags : []) as Array<{ Key?: string; Value?: string }>) {
+    if (tag.Key?.startsWith('platform:runbook') && tag.Value) links.push(tag.Value);
+  }
+  return links;
+}
+
 function linkedRunbooks(): Set<string> {
   const linked = new Set<string>();
   for (const rule of alertingRules(referenceRuleGroups({ containerLimits: TEST_CONTAINER_LIMITS }))) {
@@ -27,14 +46,15 @@ function linkedRunbooks(): Set<string> {
   }
   // Every tier without a domain, and warm standby with one (the Route 53 health-check alarms).
   const contexts = [...DrTier.ALL.map((tier) => ({ drTier: tier.id })), { drTier: DrTier.WARM_STANDBY.id, ...DOMAIN_CONTEXT }];
-  for (const context of contexts) {
-    for (const template of Object.values(sharedReferenceApp(context).templates)) {
+  const production = synthesizedReferenceApp(PRODUCTION_CONTEXT, 'nag');
+  if (production.error) throw production.error;
+  for (const templates of [...contexts.map((c) => sharedReferenceApp(c).templates), production.templates]) {
+    for (const template of Object.values(templates)) {
       for (const r of Object.values(template.Resources)) {
-        const description = r.Properties?.AlarmDescription;
-        if (typeof description !== 'string') continue;
-        const url = /Runbook: (\S+)$/.exec(description)?.[1];
-        const path = url ? runbookPathFromUrl(url) : undefined;
-        if (path) linked.add(path);
+        for (const url of runbookLinksOf(r.Properties ?? {})) {
+          const path = runbookPathFromUrl(url);
+          if (path) linked.add(path);
+        }
       }
     }
   }

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { CONTROL_TOWER_PLUGIN_NAME, CONTROL_TOWER_RULES } from '../../constructs/aws/private/control-tower';
 import { cfnGuardBinary } from '../../stacks/control-tower';
 import { DOMAIN_CONTEXT, synthesizedReferenceApp } from '../helpers/reference-app';
+import { PRODUCTION_CONTEXT } from '../helpers/reference-contexts';
 import type { SynthesizedApp } from '../helpers/reference-app';
 
 interface ReportedConstruct {
@@ -61,6 +62,7 @@ const where = (c: ReportedConstruct) => c.constructPath
 describe.each([
   ['pilot-light', { drTier: 'pilot-light' }],
   ['active-active+domain', { drTier: 'active-active', ...DOMAIN_CONTEXT }],
+  ['warm-standby+domain+account baseline', PRODUCTION_CONTEXT],
 ])('AWS Control Tower proactive controls (%s)', (_name, context) => {
   const { report: reported, synth } = controlTowerReport(context);
   const report: PluginReport = reported ?? { pluginName: CONTROL_TOWER_PLUGIN_NAME, conclusion: 'missing', violations: [] };

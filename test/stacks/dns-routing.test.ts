@@ -240,9 +240,20 @@ describe('DNS routing (with a domain)', () => {
         { DomainName: `${region}.${ROUTED}`, HostedZoneId: ZONE },
       ]));
 
-      // HTTPS on 443 with that certificate; the production rule requires the origin-verify header.
-      const https = resources(stack, 'AWS::ElasticLoadBalancingV2::Listener').filter(([, l]) => l.Properties?.Protocol === 'HTTPS');
+      // HTTPS on 443 with that certificate; the production rule requires the origin-verify header. The canary
+      // deployment's test listener (HTTPS 9443, same certificate) admits the VPC's NAT gateways only (the release
+      // hooks' smoke tests), never CloudFront's prefix list nor the internet.
+      const listeners = resources(stack, 'AWS::ElasticLoadBalancingV2::Listener');
+      const https = listeners.filter(([, l]) => l.Properties?.Protocol === 'HTTPS' && l.Properties?.Port === 443);
       expect(https).toHaveLength(1);
+      const test = listeners.filter(([, l]) => l.Properties?.Port === 9443);
+      expect(test.map(([, l]) => [l.Properties?.Protocol, l.Properties?.Certificates])).toEqual([['HTTPS', [{ CertificateArn: { Ref: certificates[0][0] } }]]]);
+      const testPortIngress = ingress.filter((rule) => rule.FromPort === 9443);
+      expect(testPortIngress.length).toBeGreaterThan(0);
+      for (const rule of testPortIngress) {
+        expect(rule).toMatchObject({ ToPort: 9443, CidrIp: { 'Fn::Join': ['', [expect.anything(), '/32']] } });
+        expect(rule.SourcePrefixListId).toBeUndefined();
+      }
       expect(https[0][1].Properties).toMatchObject({
         Port: 443,
         LoadBalancerArn: { Ref: loadBalancerId },
@@ -254,7 +265,7 @@ describe('DNS routing (with a domain)', () => {
         expect({ id, types }).toEqual({ id, types: [expect.stringMatching(/^(fixed-response|redirect)$/)] });
       }
       const verifyCondition = { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Origin-Verify', Values: [SECRET_REFERENCE] } };
-      const rules = resources(stack, 'AWS::ElasticLoadBalancingV2::ListenerRule');
+      const rules = resources(stack, 'AWS::ElasticLoadBalancingV2::ListenerRule').filter(([, r]) => JSON.stringify(r.Properties?.ListenerArn) !== JSON.stringify({ Ref: test[0][0] }));
       expect(rules.length).toBeGreaterThan(0);
       for (const [id, rule] of rules) {
         expect({ id, conditions: rule.Properties!.Conditions }).toEqual({ id, conditions: expect.arrayContaining([verifyCondition]) });

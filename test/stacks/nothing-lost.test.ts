@@ -3,10 +3,19 @@
  * checks each stateful resource against the contract, so a later construct cannot regress it.
  */
 import { DrTier } from '../../constructs/core/dr-tier';
-import { DOMAIN_CONTEXT, sharedReferenceApp } from '../helpers/reference-app';
-import type { CfnResource } from '../helpers/reference-app';
+import { DOMAIN_CONTEXT, sharedReferenceApp, synthesizedReferenceApp } from '../helpers/reference-app';
+import type { CfnResource, SynthesizedApp } from '../helpers/reference-app';
+import { PRODUCTION_CONTEXT } from '../helpers/reference-contexts';
 
 type Props = Record<string, unknown>;
+
+/** The production-like app with the account baseline (its nag synthesis, which the baseline tests read too). */
+const PRODUCTION = 'warm-standby+domain+account-baseline';
+function productionApp(): SynthesizedApp {
+  const synth = synthesizedReferenceApp(PRODUCTION_CONTEXT, 'nag');
+  if (synth.error) throw synth.error;
+  return synth;
+}
 
 interface StatefulRule {
   /** Encryption at rest (with a rotating key) is configured. */
@@ -53,7 +62,7 @@ const KEEP = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
 function allResources(tier: string): Array<{ id: string; stack: string; region: string; logicalId: string; r: CfnResource }> {
   // `<tier>+domain`: the same tier with a domain (public origins, Route 53 routing, the origin-verify secret).
   const [drTier, domain] = tier.split('+');
-  const { assembly, templates } = sharedReferenceApp({ drTier, ...(domain ? DOMAIN_CONTEXT : {}) });
+  const { assembly, templates } = tier === PRODUCTION ? productionApp() : sharedReferenceApp({ drTier, ...(domain ? DOMAIN_CONTEXT : {}) });
   const regionOf = new Map(assembly.stacks.map((s) => [s.stackName, s.environment.region]));
   return Object.entries(templates)
     .flatMap(([stack, t]) => Object.entries(t.Resources).map(([logicalId, r]) => ({ id: `${stack}/${logicalId}`, stack, region: regionOf.get(stack) ?? '?', logicalId, r })));
@@ -89,7 +98,7 @@ function vaultOfArn(arn: unknown): { region: string; name: string } | undefined 
   return m ? { region: m[1], name: m[2] } : undefined;
 }
 
-describe.each([...DrTier.ALL.map((t) => t.id), `${DrTier.ACTIVE_ACTIVE.id}+domain`])('nothing lost (%s)', (tier) => {
+describe.each([...DrTier.ALL.map((t) => t.id), `${DrTier.ACTIVE_ACTIVE.id}+domain`, PRODUCTION])('nothing lost (%s)', (tier) => {
   const resources = statefulResources(tier);
 
   test('the app has stateful resources to check', () => {

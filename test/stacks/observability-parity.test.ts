@@ -91,8 +91,8 @@ describe('saturation limits come from what was built', () => {
 
   test('AWS: both regions run a collector next to the service (the comparison is not vacuous)', () => {
     expect(built.map((b) => [b.stack, b.job])).toEqual([['checkout-primary', 'checkout'], ['checkout-secondary', 'checkout']]);
-    // The collector's share is gone from the application container: the old 1 core / 2048 MiB would be wrong.
-    for (const b of built) expect(b.app).toEqual({ cpuCores: 0.75, memoryBytes: 1536 * 1024 ** 2 });
+    // The collector's and the AppConfig agent's shares are gone from the application container: 1 core / 2048 MiB would be wrong.
+    for (const b of built) expect(b.app).toEqual({ cpuCores: 704 / 1024, memoryBytes: 1408 * 1024 ** 2 });
   });
 
   test('the game day evaluates the rules AMP gets, with the same limits (cli/gameday/rules.ts)', () => {

@@ -138,6 +138,77 @@ describe('reference app', () => {
     });
   });
 
+  describe('release safety', () => {
+    const resources = (template: { Resources: Record<string, CfnResource> }, type: string): CfnResource[] =>
+      Object.values(template.Resources).filter((r) => r.Type === type);
+    /** The switch function (by name) and the release hooks (by description) of a base stack. */
+    const releaseFunctions = (template: { Resources: Record<string, CfnResource> }): string[] => resources(template, 'AWS::Lambda::Function')
+      .map((r) => String(r.Properties?.FunctionName ?? String(r.Properties?.Description).replace(/:.*/, '')))
+      .filter((n) => n === 'checkout-feature-flags' || n.startsWith('release hooks')).sort();
+    const deployment = (template: { Resources: Record<string, CfnResource> }) => resources(template, 'AWS::ECS::Service')[0].Properties?.DeploymentConfiguration as {
+      Strategy: string;
+      Alarms: { AlarmNames: Array<{ Ref: string }> };
+      LifecycleHooks: Array<{ LifecycleStages: string[]; HookDetails: { check: string; paths?: Array<{ path: string }> } }>;
+    };
+
+    test.each([
+      ['pilot-light', 'CANARY', 'BLUE_GREEN', ['PRE_SCALE_UP']],
+      ['warm-standby', 'CANARY', 'BLUE_GREEN', ['PRE_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT+POST_PRODUCTION_TRAFFIC_SHIFT']],
+      ['active-active', 'CANARY', 'CANARY', ['PRE_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT+POST_PRODUCTION_TRAFFIC_SHIFT']],
+    ])('%s: serving regions deploy CANARY, standbys BLUE_GREEN; the gate everywhere, smoke tests where tasks run', (drTier, primary, secondary, secondaryHooks) => {
+      const { templates } = sharedReferenceApp({ drTier });
+      const p = deployment(templates['checkout-primary']);
+      const s = deployment(templates['checkout-secondary']);
+      expect([p.Strategy, s.Strategy]).toEqual([primary, secondary]);
+      expect(p.LifecycleHooks.map((h) => h.LifecycleStages.join('+'))).toEqual(['PRE_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT+POST_PRODUCTION_TRAFFIC_SHIFT']);
+      expect(s.LifecycleHooks.map((h) => h.LifecycleStages.join('+'))).toEqual(secondaryHooks);
+      // The reference service's critical paths (the default image), not only its probes.
+      expect(p.LifecycleHooks[1].HookDetails.paths?.map((x) => x.path)).toEqual(['/health', '/ready', '/items/1', '/items?popular', '/orders']);
+      // Rollback alarms: 5xx, unhealthy targets, p99 latency, and the fast-burn (5-minute) half of each SLO's page row.
+      expect(p.Alarms.AlarmNames.map((a) => a.Ref.replace(/[0-9A-F]{8}$/, ''))).toEqual([
+        'ServiceHigh5xxRateAlarm', 'ServiceUnhealthyTargetsAlarm', 'ServiceHighLatencyAlarm', 'MonitoringSlocheckoutavailability1h5mShort', 'MonitoringSlocheckoutlatency1h5mShort',
+      ]);
+    });
+
+    test('backup & restore: the primary alone gets flags, hooks and the canary; the secondary base none', () => {
+      const { templates } = sharedReferenceApp({ drTier: 'backup-restore' });
+      expect(deployment(templates['checkout-primary']).Strategy).toBe('CANARY');
+      expect(resources(templates['checkout-primary-base'], 'AWS::Synthetics::Canary')).toHaveLength(1);
+      for (const type of ['AWS::AppConfig::Application', 'AWS::Synthetics::Canary', 'AWS::ECS::Service']) {
+        expect(resources(templates['checkout-secondary-base'], type)).toEqual([]);
+      }
+      expect(releaseFunctions(templates['checkout-secondary-base'])).toEqual([]);
+    });
+
+    test('flags, hooks and canaries live in the base stacks (under the budget of the application stacks); the edge URL in the global stack', () => {
+      const { templates } = sharedReferenceApp({ drTier: 'active-active' });
+      for (const base of ['checkout-primary-base', 'checkout-secondary-base']) {
+        expect(resources(templates[base], 'AWS::AppConfig::Application').map((r) => r.Properties?.Name)).toEqual(['checkout']);
+        expect(releaseFunctions(templates[base])).toEqual(['checkout-feature-flags', 'release hooks of checkout']);
+        expect(resources(templates[base], 'AWS::Synthetics::Canary').map((r) => r.Properties?.Name)).toEqual(['checkout-edge']);
+      }
+      for (const app of ['checkout-primary', 'checkout-secondary']) {
+        expect(resources(templates[app], 'AWS::AppConfig::Environment')).toHaveLength(1);
+        expect(resources(templates[app], 'AWS::CloudWatch::Alarm').filter((a) => String(a.Properties?.AlarmDescription).includes('EdgeCanaryFailing'))).toHaveLength(1);
+      }
+      // A pilot-light standby runs nothing to call before a failover: no canary there (a warm standby serves CloudFront's fallback).
+      expect(resources(sharedReferenceApp({ drTier: 'pilot-light' }).templates['checkout-secondary-base'], 'AWS::Synthetics::Canary')).toEqual([]);
+      expect(resources(sharedReferenceApp({ drTier: 'warm-standby' }).templates['checkout-secondary-base'], 'AWS::Synthetics::Canary')).toHaveLength(1);
+      const url = resources(templates['checkout-global'], 'AWS::SSM::Parameter').find((r) => r.Properties?.Name === '/checkout/edge/url');
+      expect(url?.Properties?.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^EdgeDistribution/), 'DomainName'] }]] });
+      expect((url as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+    });
+
+    test('the remediation flag actions switch the region\'s AppConfig flags (no Parameter Store flag is left)', () => {
+      const { templates } = sharedReferenceApp({ drTier: 'pilot-light' });
+      for (const [stack, region] of [['checkout-primary', 'eu-west-1'], ['checkout-secondary', 'eu-central-1']]) {
+        const doc = resources(templates[stack], 'AWS::SSM::Document').find((d) => d.Properties?.Name === 'checkout-remediate-kill-switch');
+        expect((doc?.Properties?.Content as { parameters: Record<string, { default: unknown }> }).parameters.Environment.default).toBe(region);
+        expect(resources(templates[stack], 'AWS::SSM::Parameter').filter((r) => String(r.Properties?.Name).includes('/flags/'))).toEqual([]);
+      }
+    });
+  });
+
   describe('runbook links', () => {
     test('every alarm description ends with a Runbook link to a committed runbook', () => {
       const alarms = Object.values(sharedReferenceApp().templates)

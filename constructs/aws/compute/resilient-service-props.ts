@@ -104,6 +104,13 @@ export interface ResilientServiceProps {
    */
   readonly bakeTime?: Duration;
   /**
+   * For BLUE_GREEN, LINEAR and CANARY: port of the test listener, through which ECS sends test traffic to the new
+   * revision before production traffic moves (smoke tests call it). Internal load balancers admit it from the VPC;
+   * internet-facing ones from nothing until the composer opens it (`testListener.connections`). Not allowed with ROLLING.
+   * @default 9443 (HTTPS) with a certificate, else 9080 (HTTP)
+   */
+  readonly testListenerPort?: number;
+  /**
    * How long the target group drains a deregistered task before ECS stops it.
    * @default Duration.seconds(30)
    */

@@ -1,6 +1,8 @@
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import type { ContainerLimits } from '../../core/observability/golden-signals';
@@ -11,6 +13,24 @@ export interface SidecarOptions extends ecs.ContainerDefinitionOptions {
   readonly cpu: number;
   /** Memory (MiB) the sidecar reserves (its hard limit), taken from the application container's share of the task. */
   readonly memoryLimitMiB: number;
+}
+
+/**
+ * A Lambda function ECS invokes at stages of a deployment (a deployment lifecycle hook): it answers `SUCCEEDED`,
+ * `FAILED` (ECS rolls the deployment back) or `IN_PROGRESS` (ECS asks again).
+ */
+export interface DeploymentLifecycleHook {
+  /** The function ECS invokes. */
+  readonly target: lambda.IFunction;
+  /** The role ECS assumes to invoke it (trusting `ecs.amazonaws.com`, allowed `lambda:InvokeFunction` on `target`). */
+  readonly role: iam.IRole;
+  /** The stages it runs at. */
+  readonly stages: readonly ecs.DeploymentLifecycleStage[];
+  /**
+   * JSON object ECS passes to every invocation as `hookDetails` (settings of this service the function needs).
+   * @default - none
+   */
+  readonly details?: object;
 }
 
 /**
@@ -56,12 +76,21 @@ export interface IResilientService extends IConstruct {
   readonly highLatencyAlarm: cloudwatch.Alarm;
   /** Every alarm of the service, in the order 5xx rate, unhealthy targets, p99 latency; each also rolls deployments back. */
   readonly alarms: readonly cloudwatch.Alarm[];
+  /**
+   * The listener ECS sends test traffic to the new revision through (BLUE_GREEN, LINEAR and CANARY); undefined for
+   * ROLLING.
+   */
+  readonly testListener?: elbv2.ApplicationListener;
 
   /**
    * Adds a sidecar container to every task. Its CPU and memory come out of the application container's share of the
    * task (the task size does not change), and `containerLimits` follows.
    */
   addSidecar(id: string, options: SidecarOptions): ecs.ContainerDefinition;
+  /** Rolls deployments back when `alarm` goes to ALARM during one, besides the service's own alarms. */
+  addDeploymentAlarm(alarm: cloudwatch.IAlarm): void;
+  /** Runs `hook` at its stages of every deployment (progressive strategies only). */
+  addDeploymentLifecycleHook(hook: DeploymentLifecycleHook): void;
   /** Requests the load balancer received (Sum). */
   metricRequestCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** 5xx responses the tasks returned (Sum). */

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Lazy } from 'aws-cdk-lib';
 import type * as arczonalshift from 'aws-cdk-lib/aws-arczonalshift';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -19,7 +19,7 @@ import type { TaskShare } from './private/service-task';
 import { validateResilientServiceProps, warnOnResilientServiceRisks } from './private/validate-resilient-service-props';
 import { configureZonalAutoshift } from './private/zonal-shift';
 import type { ResilientServiceProps } from './resilient-service-props';
-import type { IResilientService, SidecarOptions } from './resilient-service-ref';
+import type { DeploymentLifecycleHook, IResilientService, SidecarOptions } from './resilient-service-ref';
 
 export { LivenessProbe } from './liveness-probe';
 export type { ResilientServiceProps } from './resilient-service-props';
@@ -47,6 +47,11 @@ export class ResilientService extends Construct implements IResilientService {
   public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
   /** The listener clients connect to: HTTPS 443 with a certificate, else HTTP 80. */
   public readonly listener: elbv2.ApplicationListener;
+  /**
+   * The listener ECS sends test traffic to the new revision through, before production traffic moves (BLUE_GREEN,
+   * LINEAR and CANARY; `testListenerPort`); undefined for ROLLING.
+   */
+  public readonly testListener?: elbv2.ApplicationListener;
   /**
    * The listener rule that forwards every path to the service (its weights shift in progressive deployments);
    * add conditions to it (e.g. an origin-verify header) rather than rules in front of it.
@@ -83,6 +88,10 @@ export class ResilientService extends Construct implements IResilientService {
 
   /** CPU units and MiB the sidecars reserve out of the task, taken from the application container. */
   private sidecarShare: TaskShare = { cpu: 0, memoryMiB: 0 };
+  /** Alarms added by `addDeploymentAlarm` (rendered after the service's own). */
+  private readonly extraDeploymentAlarms: cloudwatch.IAlarm[] = [];
+  private readonly lifecycleHooks: DeploymentLifecycleHook[] = [];
+  private readonly strategy: ecs.DeploymentStrategy;
 
   constructor(scope: Construct, id: string, props: ResilientServiceProps) {
     super(scope, id);
@@ -90,6 +99,7 @@ export class ResilientService extends Construct implements IResilientService {
     warnOnResilientServiceRisks(this, props, settings);
     this.standby = settings.standby;
     this.allowsInternetIngress = settings.allowsInternetIngress;
+    this.strategy = settings.strategy;
 
     // ---- cluster, logs, task definition
     this.cluster = props.cluster ?? new ecs.Cluster(this, 'Cluster', {
@@ -109,6 +119,7 @@ export class ResilientService extends Construct implements IResilientService {
     this.alternateTargetGroup = ingress.alternateTargetGroup;
     this.listener = ingress.listener;
     this.productionRule = ingress.productionRule;
+    this.testListener = ingress.testListener;
 
     // ---- alarms (created before the service: it rolls back on them)
     const alarms = createServiceAlarms(this, settings.latencySeconds);
@@ -136,7 +147,7 @@ export class ResilientService extends Construct implements IResilientService {
       healthCheckGracePeriod: Duration.seconds(60),
       circuitBreaker: { enable: true, rollback: true },
       deploymentAlarms: {
-        alarmNames: this.alarms.map((alarm) => alarm.alarmName),
+        alarmNames: Lazy.list({ produce: () => [...this.alarms, ...this.extraDeploymentAlarms].map((alarm) => alarm.alarmName) }),
         behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
       },
       deploymentStrategy: strategy,
@@ -154,6 +165,7 @@ export class ResilientService extends Construct implements IResilientService {
         ? new ecs.AlternateTarget('AlternateTarget', {
           alternateTargetGroup: this.alternateTargetGroup,
           productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(this.productionRule),
+          testListener: ingress.testRule ? ecs.ListenerRuleConfiguration.applicationListenerRule(ingress.testRule) : undefined,
         })
         : undefined,
     }).attachToApplicationTargetGroup(this.targetGroup);
@@ -199,6 +211,40 @@ export class ResilientService extends Construct implements IResilientService {
     }
     this.sidecarShare = { cpu: this.sidecarShare.cpu + options.cpu, memoryMiB: this.sidecarShare.memoryMiB + options.memoryLimitMiB };
     return this.taskDefinition.addContainer(id, options);
+  }
+
+  /**
+   * Rolls deployments back when `alarm` goes to ALARM during one (ECS deployment alarms), besides the service's own
+   * 5xx, unhealthy-target and p99-latency alarms; e.g. an SLO's fast-burn alarm.
+   */
+  public addDeploymentAlarm(alarm: cloudwatch.IAlarm): void {
+    if (![...this.alarms, ...this.extraDeploymentAlarms].includes(alarm)) this.extraDeploymentAlarms.push(alarm);
+  }
+
+  /**
+   * Runs `hook` (a Lambda function) at its stages of every deployment: ECS continues on `SUCCEEDED`, rolls back on
+   * `FAILED`. Needs a progressive `deploymentStrategy` (BLUE_GREEN, LINEAR or CANARY): its stages are those of the
+   * traffic shift. The hooks, with their `details`, are rendered at synth.
+   */
+  public addDeploymentLifecycleHook(hook: DeploymentLifecycleHook): void {
+    if (!this.alternateTargetGroup) {
+      throw new PlatformValidationError(this.node.path, 'deploymentStrategy', this.strategy,
+        'runs no lifecycle hook (no traffic shift between two target groups)', 'use BLUE_GREEN, LINEAR or CANARY to add deployment lifecycle hooks');
+    }
+    if (hook.stages.length === 0) {
+      throw new PlatformValidationError(this.node.path, 'stages', [], 'is empty: the hook would never run', 'name at least one DeploymentLifecycleStage');
+    }
+    if (this.lifecycleHooks.length === 0) {
+      (this.service.node.defaultChild as ecs.CfnService).addPropertyOverride('DeploymentConfiguration.LifecycleHooks', Lazy.any({
+        produce: () => this.lifecycleHooks.map((h) => ({
+          HookTargetArn: h.target.functionArn,
+          RoleArn: h.role.roleArn,
+          LifecycleStages: [...h.stages],
+          ...(h.details ? { HookDetails: h.details } : {}),
+        })),
+      }));
+    }
+    this.lifecycleHooks.push(hook);
   }
 
   /** Requests the load balancer received (Sum). */

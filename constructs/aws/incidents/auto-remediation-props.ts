@@ -1,9 +1,11 @@
+import type * as appconfig from 'aws-cdk-lib/aws-appconfig';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { IFeatureFlags } from '../release/feature-flags-props';
 
 /** Props of {@link AutoRemediation}. */
 export interface AutoRemediationProps {
-  /** The service (`platform:service`): documents `<service>-remediate-<action>`, flags `/<service>/flags/<flag>`. */
+  /** The service (`platform:service`): documents `<service>-remediate-<action>`. */
   readonly service: string;
   /**
    * Regions whose drill automations (`<service>-drill-*`) hold remediation back while they run.
@@ -60,4 +62,12 @@ export interface WafRateLimitActionOptions {
    * @default - a quarter of normalLimit, at least 100 (WAF's minimum)
    */
   readonly tightLimit?: number;
+}
+
+/** Options of {@link AutoRemediation.addFlagActions}. */
+export interface FlagActionsOptions {
+  /** The service's feature flags in this region (their switch function and AppConfig application). */
+  readonly flags: IFeatureFlags;
+  /** The region's AppConfig environment the actions switch flags in (`FeatureFlagEnvironment.environment`). */
+  readonly environment: appconfig.IEnvironment;
 }

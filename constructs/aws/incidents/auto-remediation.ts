@@ -18,10 +18,10 @@ import type { IResilientService } from '../compute/resilient-service-ref';
 import { allowCloudWatchLogs, createDataKey } from '../private/encryption';
 import { acknowledgeWildcards } from '../private/nag';
 import { createPlatformFunction, handlerBeside } from '../private/platform-function';
-import type { AutoRemediationProps, WafRateLimitActionOptions } from './auto-remediation-props';
+import type { AutoRemediationProps, FlagActionsOptions, WafRateLimitActionOptions } from './auto-remediation-props';
 import { acknowledgeAutoRemediationFindings } from './private/acknowledge-auto-remediation-findings';
 
-export type { AutoRemediationProps, WafRateLimitActionOptions } from './auto-remediation-props';
+export type { AutoRemediationProps, FlagActionsOptions, WafRateLimitActionOptions } from './auto-remediation-props';
 
 /** An action deployed here: its document, the deployed parameter values, the alarms bound to it. */
 interface Deployed {
@@ -46,8 +46,6 @@ export class AutoRemediation extends Construct {
   public readonly guard: nodejs.NodejsFunction;
   /** The pause parameter, when created here. */
   public readonly pauseParameter?: ssm.StringParameter;
-  /** The flag parameters of the flag actions, by action id. */
-  public readonly flags = new Map<string, ssm.StringParameter>();
   /** The EventBridge rule starting the actions, once an alarm is bound. */
   public trigger?: events.Rule;
   private readonly service: string;
@@ -175,19 +173,31 @@ export class AutoRemediation extends Construct {
     this.guardPolicy.addStatements(new iam.PolicyStatement({ sid: 'ReadDeployments', actions: ['ecs:DescribeServices'], resources: [serviceArn] }));
   }
 
-  /** The cache-bypass and kill-switch flags (`/<service>/flags/<flag>`, created `off`) and the actions turning them on. */
-  public addFlagActions(): void {
-    for (const action of [CACHE_BYPASS, KILL_SWITCH]) {
-      const name = `/${this.service}/flags/${action.id}`;
-      const flag = new ssm.StringParameter(this, `Flag-${action.id}`, {
-        parameterName: name, stringValue: 'off',
-        description: `${action.title} (on/off): set by the ${action.id} remediation`,
-      });
-      flag.applyRemovalPolicy(RemovalPolicy.DESTROY);
-      this.flags.set(action.id, flag);
-      this.deploy(action, { FlagParameterName: name });
-      this.automationPolicy.addStatements(new iam.PolicyStatement({ actions: ['ssm:PutParameter'], resources: [flag.parameterArn] }));
+  /**
+   * The cache-bypass and kill-switch actions: each switches its feature flags on at once in `options.environment`
+   * through the flags' switch function (an AppConfig hosted version and deployment), then waits for the deployment.
+   */
+  public addFlagActions(options: FlagActionsOptions): void {
+    const { flags, environment } = options;
+    if (!environment.name) {
+      throw new PlatformValidationError(this.node.path, 'environment', environment.node.path, 'has no name (the switch function finds environments by name)',
+        'pass the AppConfig environment FeatureFlagEnvironment created');
     }
+    const stack = Stack.of(this);
+    const parameters = {
+      FlagFunctionName: flags.switchFunction.functionName,
+      Environment: environment.name,
+      ApplicationId: flags.application.applicationId,
+      EnvironmentId: environment.environmentId,
+    };
+    for (const action of [CACHE_BYPASS, KILL_SWITCH]) this.deploy(action, parameters);
+    const deployments = stack.formatArn({
+      service: 'appconfig', resource: 'application', resourceName: `${flags.application.applicationId}/environment/${environment.environmentId}`,
+    });
+    this.automationPolicy.addStatements(
+      new iam.PolicyStatement({ sid: 'SwitchFlags', actions: ['lambda:InvokeFunction'], resources: [flags.switchFunction.functionArn] }),
+      new iam.PolicyStatement({ sid: 'ReadFlagDeployments', actions: ['appconfig:ListDeployments'], resources: [deployments] }),
+    );
   }
 
   /** Tightening the edge WAF's per-IP rate limit for 30 minutes (the rule group of an `EdgeDistribution`). */

@@ -8,7 +8,7 @@ export type AlertReceiverKind = 'email' | 'https' | 'slack' | 'teams';
 export interface SlackChannelProps {
   /** Slack workspace (team) id, e.g. `T0123ABCD`: AWS Chatbot console → the authorized workspace. */
   readonly workspaceId: string;
-  /** Slack channel id, e.g. `C0123ABCD` (channel details → bottom). A private channel must invite @aws first. */
+  /** Slack channel id, e.g. `C0123ABCD` (channel details → bottom). A private channel must invite `@aws` first. */
   readonly channelId: string;
 }
 

@@ -1,6 +1,7 @@
-import { Fn, SecretValue } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { DrTier } from '../../core/dr-tier';
 import { PlatformValidationError } from '../../core/errors';
@@ -14,6 +15,7 @@ import { EdgeOrigin } from '../edge/edge-origin';
 import { DEFAULT_PUBLIC_ORIGIN_OUTPUT_PREFIX, publicOriginOutputNames } from '../edge/public-origin-access';
 import { AlertingTopics } from '../observability/alerting-topics';
 import { AutoRemediation } from '../incidents/auto-remediation';
+import { edgeUrlParameter } from '../release/edge-canary';
 import { responsePlanName } from '../../core/incidents/runbook-sections';
 import { PlatformStack } from '../platform-stack';
 import type { PlatformSpec } from './multi-region-platform-props';
@@ -125,6 +127,14 @@ export class GlobalStack extends PlatformStack {
         });
       }
     }
+
+    // The URL users reach the service under, read by the regional edge canaries at every run. Retained: a deleted edge
+    // is still called (and fails) rather than silently skipped.
+    new ssm.StringParameter(this, 'EdgeUrl', {
+      parameterName: edgeUrlParameter(spec.service),
+      stringValue: `https://${spec.domain?.domainName ?? this.edge.domainName}`,
+      description: `${spec.service}: the URL users reach the service under (the edge canaries call it)`,
+    }).applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     if (secondary) {
       const targets = (stack: PrimaryRegionStack | SecondaryRegionStack) => ({

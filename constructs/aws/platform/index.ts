@@ -1,4 +1,6 @@
 // The multi-region platform: re-exported by name from constructs/index.ts.
+export { AccountBaselineStack, RegionalBaselineStack } from './baseline-stacks';
+export type { AccountBaselineStackProps, RegionalBaselineStackProps } from './baseline-stacks';
 export { GlobalStack } from './global-stack';
 export type { GlobalStackProps } from './global-stack';
 export { MultiRegionPlatform } from './multi-region-platform';

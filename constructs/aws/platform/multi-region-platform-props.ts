@@ -3,6 +3,7 @@ import type { DrTier, RecoveryObjectives } from '../../core/dr-tier';
 import type { Drill } from '../../core/drills/drill';
 import type { RedeployCommand } from '../../core/drills/catalog';
 import type { Slo } from '../../core/observability/slo';
+import type { CriticalPath } from '../../core/release/critical-paths';
 import type { AwsRegion } from '../../core/regions';
 import type { PlatformStackRole } from '../../core/stack-naming';
 import type { LivenessProbe } from '../compute/liveness-probe';
@@ -148,6 +149,25 @@ export interface MultiRegionPlatformProps {
    * @default true
    */
   readonly autoRemediation?: boolean;
+  /**
+   * The service's critical paths: what the smoke test calls through the test listener after each traffic shift of a
+   * deployment, and the edge canaries through CloudFront in each serving region.
+   * @default PROBE_CRITICAL_PATHS - liveness and readiness (what every image serves)
+   */
+  readonly criticalPaths?: readonly CriticalPath[];
+  /**
+   * Add the account baseline (once per account, where no organization-wide setup provides it): `<service>-baseline` in
+   * us-east-1 (multi-region CloudTrail, threat detection, cost monitoring) and `<service>-<role>-baseline` threat
+   * detection stacks for the platform's regions other than us-east-1.
+   * @default false
+   */
+  readonly accountBaseline?: boolean;
+  /**
+   * The service's monthly cost budget in USD (with `accountBaseline`): 80% forecast notifies the warning topic, 100%
+   * actual the critical one.
+   * @default 1000
+   */
+  readonly monthlyBudget?: number;
 }
 
 /**
@@ -207,4 +227,10 @@ export interface PlatformSpec {
   readonly incidentReplicationSet: boolean;
   /** {@link MultiRegionPlatformProps.autoRemediation}. */
   readonly autoRemediation: boolean;
+  /** {@link MultiRegionPlatformProps.criticalPaths}. */
+  readonly criticalPaths: readonly CriticalPath[];
+  /** {@link MultiRegionPlatformProps.accountBaseline}. */
+  readonly accountBaseline: boolean;
+  /** {@link MultiRegionPlatformProps.monthlyBudget}. */
+  readonly monthlyBudget: number;
 }

@@ -1,6 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { runbookBaseUrlOf } from '../private/context';
+import { AccountBaselineStack, RegionalBaselineStack } from './baseline-stacks';
 import { GlobalStack } from './global-stack';
 import type { MultiRegionPlatformProps, PlatformSpec } from './multi-region-platform-props';
 import { PrimaryBaseStack } from './primary-base-stack';
@@ -25,6 +26,9 @@ import { SecondaryRegionStack, secondaryRegionShape } from './secondary-region-s
  *   primary base.
  * - `global` (`<service>-global`), us-east-1: CloudFront + WAF, Route 53 region routing (with a domain), the ARC
  *   Region switch plan. After: the regional stacks.
+ * - `baseline` (`<service>-baseline`), us-east-1, with `accountBaseline` only: audit trail, threat detection, cost
+ *   monitoring of the account. After: global (its topics). `primary-baseline` / `secondary-baseline` (`<service>-<role>-baseline`):
+ *   threat detection of those regions (unless us-east-1). After: baseline (its audit bucket).
  *
  * The order is what a deploy needs: a global secondary cluster joins a global cluster its primary stack created, a
  * backup plan copies into a vault that exists, the edge reads the regional stacks' outputs (`Fn::GetStackOutput`).
@@ -54,6 +58,10 @@ export class MultiRegionPlatform {
   public readonly secondary?: SecondaryRegionStack;
   /** us-east-1: CloudFront, WAF, Route 53 region routing, the Region switch plan. */
   public readonly global: GlobalStack;
+  /** With `accountBaseline`: us-east-1 audit trail, threat detection and cost monitoring of the account. */
+  public readonly baseline?: AccountBaselineStack;
+  /** With `accountBaseline`: threat detection of the platform's regions other than us-east-1. */
+  public readonly regionalBaselines: readonly RegionalBaselineStack[];
 
   constructor(scope: Construct, props: MultiRegionPlatformProps) {
     this.spec = MultiRegionPlatform.specOf(scope, props);
@@ -66,11 +74,19 @@ export class MultiRegionPlatform {
       ? new SecondaryRegionStack(scope, ids.secondary, { spec, base: this.secondaryBase, primary: this.primary, primaryBase: this.primaryBase })
       : undefined;
     this.global = new GlobalStack(scope, ids.global, { spec, primary: this.primary, secondary: this.secondary, primaryBase: this.primaryBase });
+    const baseline = spec.accountBaseline ? new AccountBaselineStack(scope, ids.baseline, { spec, global: this.global }) : undefined;
+    this.baseline = baseline;
+    this.regionalBaselines = baseline
+      ? (['primary', 'secondary'] as const)
+        .filter((role) => (role === 'primary' ? spec.primaryRegion : spec.secondaryRegion) !== baseline.region)
+        .map((role) => new RegionalBaselineStack(scope, ids[`${role}-baseline`], { spec, role, account: baseline }))
+      : [];
   }
 
   /** Every stack of the platform, in deployment order. */
   public get stacks(): Stack[] {
-    return [this.primaryBase, this.secondaryBase, this.primary, ...(this.secondary ? [this.secondary] : []), this.global];
+    return [this.primaryBase, this.secondaryBase, this.primary, ...(this.secondary ? [this.secondary] : []), this.global,
+      ...(this.baseline ? [this.baseline, ...this.regionalBaselines] : [])];
   }
 
   /**

@@ -8,6 +8,8 @@ import { createDataKey } from '../private/encryption';
 import type { PlatformSpec } from './multi-region-platform-props';
 import { originRoutingNames } from './private/origin-routing';
 import { platformStackProps, useRunbookBase } from './private/platform-stack-props';
+import { addRegionalRelease } from './regional-release';
+import type { RegionalRelease } from './regional-release';
 import { StackOutput } from '../../core/stack-outputs';
 
 /** Props of {@link PrimaryBaseStack}. */
@@ -23,7 +25,8 @@ export interface PrimaryBaseStackProps {
  * the destination of the backup plans of the other regions (the secondary region's plan, which covers the promoted
  * database after a failover, and the global stack's), deployed before them. With a domain, also the origin-verify
  * secret (deployed before every stack that reads it: the regional listener rules and CloudFront, through replicas
- * in their regions).
+ * in their regions). And the region's release infrastructure (feature flags on AppConfig, the deployment hooks, the
+ * edge canary), which the application stack references.
  */
 export class PrimaryBaseStack extends PlatformStack {
   public readonly network: MultiAzNetwork;
@@ -31,6 +34,8 @@ export class PrimaryBaseStack extends PlatformStack {
   public readonly backupVault: BackupCopyVault;
   /** The origin-verify header value, replicated to the secondary region and us-east-1 (with a domain only). */
   public readonly originVerifySecret?: secretsmanager.Secret;
+  /** Feature flags, deployment hooks and the edge canary of the primary region's service. */
+  public readonly release: RegionalRelease;
 
   constructor(scope: Construct, id: string, props: PrimaryBaseStackProps) {
     const { spec } = props;
@@ -40,6 +45,8 @@ export class PrimaryBaseStack extends PlatformStack {
     // The ID predates the BackupCopyVault name: it holds the vault (and its derived name), so it stays.
     this.backupVault = new BackupCopyVault(this, 'BackupReplica');
     new CfnOutput(this, StackOutput.BACKUP_VAULT_NAME, { value: this.backupVault.backupVaultName, description: 'Vault holding the copies of the other regions\' recovery points' });
+    // The primary region serves at every tier (also while the secondary is active: it serves again after failback).
+    this.release = addRegionalRelease(this, spec, this.network, true);
 
     const names = originRoutingNames(spec);
     if (names) {

@@ -78,6 +78,8 @@ export class PrimaryRegionStack extends PlatformStack {
       spec,
       app,
       grafana: true,
+      release: props.base.release,
+      smokeTest: spec.capacity.min > 0,
       extraAlarms: {
         Backups: [
           this.backup.backupJobFailedAlarm,

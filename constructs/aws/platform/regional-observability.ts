@@ -12,7 +12,10 @@ import { ManagedGrafana } from '../observability/managed-grafana';
 import { ManagedPrometheus } from '../observability/managed-prometheus';
 import { addOtelCollector } from '../observability/otel-collector';
 import { SERVICE_MONITORING_RUNBOOKS, ServiceMonitoring } from '../observability/service-monitoring';
+import type { FeatureFlagEnvironment } from '../release/feature-flag-environment';
 import type { PlatformSpec } from './multi-region-platform-props';
+import { wireReleaseSafety } from './private/release-safety';
+import type { RegionalRelease } from './regional-release';
 import type { RegionalApp } from './regional-app';
 import { StackOutput } from '../../core/stack-outputs';
 
@@ -24,6 +27,10 @@ export interface RegionalObservabilityOptions {
   readonly extraAlarms?: Record<string, readonly cloudwatch.IAlarm[]>;
   /** The primary region also runs Amazon Managed Grafana with the dashboards, and Incident Manager's on-call (with contacts). */
   readonly grafana: boolean;
+  /** The region's release infrastructure (its base stack): flags, deployment hooks, the edge canary. */
+  readonly release?: RegionalRelease;
+  /** Whether the region's service runs tasks to smoke-test (a pilot-light standby runs none until a failover). */
+  readonly smokeTest?: boolean;
 }
 
 /** What {@link addRegionalObservability} built. */
@@ -38,6 +45,8 @@ export interface RegionalObservability {
   readonly incidents?: IncidentResponse;
   /** The automatic remediations of the region (unless turned off). */
   readonly remediation?: AutoRemediation;
+  /** The service's feature flags in the region (AppConfig environment, agent sidecar), with release infrastructure. */
+  readonly flags?: FeatureFlagEnvironment;
 }
 
 /**
@@ -69,6 +78,7 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
     description: 'The region\'s page alarm: drills and chaos experiments stop when it fires',
   });
 
+  const flags = options.release ? wireReleaseSafety(scope, spec, app, monitoring, options.release, options.smokeTest ?? true) : undefined;
   const incidents = addIncidentResponse(scope, spec, topics, monitoring, options.grafana);
   let remediation: AutoRemediation | undefined;
   if (spec.autoRemediation) {
@@ -81,7 +91,7 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
       key: topics.key,
     });
     remediation.addServiceActions(app.service);
-    remediation.addFlagActions();
+    if (options.release && flags) remediation.addFlagActions({ flags: options.release.flags, environment: flags.environment });
     remediation.bindAlarms(monitoring.alarms);
   }
 
@@ -100,7 +110,7 @@ export function addRegionalObservability(scope: Construct, options: RegionalObse
     });
     dashboards.addPlatformOverview({ slos: spec.slos });
   }
-  return { topics, prometheus, monitoring, grafana, heartbeat, incidents, remediation };
+  return { topics, prometheus, monitoring, grafana, heartbeat, incidents, remediation, flags };
 }
 
 /**

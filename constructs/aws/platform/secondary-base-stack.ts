@@ -10,6 +10,9 @@ import { PlatformStack } from '../platform-stack';
 import { limitGrantsToAwsServices } from '../private/encryption';
 import type { PlatformSpec } from './multi-region-platform-props';
 import { platformStackProps, useRunbookBase } from './private/platform-stack-props';
+import { addRegionalRelease } from './regional-release';
+import type { RegionalRelease } from './regional-release';
+import { secondaryRegionShape } from './secondary-region-stack';
 import { StackOutput } from '../../core/stack-outputs';
 
 /** Props of {@link SecondaryBaseStack}. */
@@ -36,6 +39,11 @@ export class SecondaryBaseStack extends PlatformStack {
   public readonly restoreKey: kms.Key;
   /** Role AWS Backup assumes to restore recovery points in this region. */
   public readonly restoreRole: iam.Role;
+  /**
+   * Feature flags and deployment hooks of the region's service, from pilot light up (the tiers with a secondary
+   * application); with the edge canary where the region serves (active/active, or the active region after a failover).
+   */
+  public readonly release?: RegionalRelease;
 
   constructor(scope: Construct, id: string, props: SecondaryBaseStackProps) {
     const { spec } = props;
@@ -83,5 +91,8 @@ export class SecondaryBaseStack extends PlatformStack {
     new CfnOutput(this, StackOutput.RESTORE_DATABASE_SECURITY_GROUP_ID, { value: this.restoreSecurityGroup.securityGroupId, description: 'Security group a restored cluster uses' });
     new CfnOutput(this, StackOutput.RESTORE_DATABASE_KMS_KEY_ARN, { value: this.restoreKey.keyArn, description: 'Key a restored cluster is encrypted with' });
     new CfnOutput(this, StackOutput.RESTORE_ROLE_ARN, { value: this.restoreRole.roleArn, description: 'Role AWS Backup restores with (restore-from-backup drill)' });
+    if (secondaryRegionShape(spec.drTier, spec.capacity)) {
+      this.release = addRegionalRelease(this, spec, this.network, spec.drTier.secondaryServes || spec.activeRegion === 'secondary');
+    }
   }
 }

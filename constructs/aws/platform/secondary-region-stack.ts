@@ -143,6 +143,8 @@ export class SecondaryRegionStack extends PlatformStack {
       spec,
       app,
       grafana: false,
+      release: props.base.release,
+      smokeTest: shape.minCapacity > 0,
       extraAlarms: {
         Backups: [this.backup.backupJobFailedAlarm, ...(this.backup.copyJobFailedAlarm ? [this.backup.copyJobFailedAlarm] : [])],
         Replication: [replicationLag],

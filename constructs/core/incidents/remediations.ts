@@ -1,14 +1,14 @@
 /**
  * The allowlist: every action the platform may run by itself. Each is safe to run unattended (it adds capacity,
- * replaces tasks through the deployment circuit breaker, flips a flag, or tightens a limit for a while) and undone
+ * replaces tasks through the deployment circuit breaker, switches a feature flag, or tightens a limit for a while) and undone
  * by one command; none fails over a database or switches a region.
  */
 import { Step } from '../drills/steps';
+import { CACHE_BYPASS_FLAG, KILL_SWITCH_FEATURES, killSwitchFlag } from '../release/flags';
 import { RemediationAction } from './remediation';
 
 const CLUSTER = { name: 'ClusterName', description: 'ECS cluster of the service.' };
 const SERVICE = { name: 'ServiceName', description: 'ECS service to act on.' };
-const FLAG = { name: 'FlagParameterName', description: 'Parameter Store parameter holding the flag (`on` / `off`).' };
 
 /** Sets the service's desired count to the maximum of its auto scaling range. */
 export const SCALE_OUT = new RemediationAction({
@@ -62,32 +62,68 @@ export const REPLACE_UNHEALTHY_TASKS = new RemediationAction({
   ],
 });
 
-function flagAction(id: string, title: string, summary: string, triggers: string[]): RemediationAction {
+const FLAG_PARAMETERS = [
+  { name: 'FlagFunctionName', description: 'The service\'s feature-flag switch function (`<service>-feature-flags`, in this region).' },
+  { name: 'Environment', description: 'Name of the region\'s AppConfig environment (the region).' },
+  { name: 'ApplicationId', description: 'Id of the service\'s AppConfig application in this region.' },
+  { name: 'EnvironmentId', description: 'Id of that environment.' },
+];
+
+/** `cache-bypass` -> `CacheBypass`. */
+const pascal = (key: string): string => key.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+
+/**
+ * Turns `flags` on at once in the region's AppConfig environment: the switch function writes a hosted version from the
+ * deployed one with the flag on (labelled with the automation execution) and deploys it with the immediate strategy;
+ * the run then waits until that version is the environment's latest deployment and it completed (a switch that failed
+ * never gets there: the run times out as failed).
+ */
+function flagAction(id: string, title: string, summary: string, triggers: string[], flags: readonly string[]): RemediationAction {
+  const label = (flag: string): string => `${flag}-on-{{ automation:EXECUTION_ID }}`;
+  const latest = { ApplicationId: '{{ ApplicationId }}', EnvironmentId: '{{ EnvironmentId }}', MaxResults: 1 };
   return new RemediationAction({
     id, title, summary, triggers,
-    parameters: [FLAG],
+    parameters: FLAG_PARAMETERS,
     cooldown: '1h',
-    undo: '`aws ssm put-parameter --name <FlagParameterName> --value off --overwrite`.',
-    steps: [Step.awsApi({
-      name: 'TurnFlagOn', description: 'Set the flag to `on`.', timeout: '1m',
-      service: 'ssm', api: 'PutParameter', params: { Name: '{{ FlagParameterName }}', Value: 'on', Overwrite: true },
-    })],
+    undo: flags.map((flag) => `\`aws lambda invoke --function-name <service>-feature-flags --cli-binary-format raw-in-base64-out --payload '{"environment":"<region>","flag":"${flag}","enabled":false,"rollout":"immediate","reason":"<why>"}' out.json\``).join(', then ') + ' (every task follows within about 20 seconds).',
+    steps: flags.flatMap((flag) => [
+      Step.awsApi({
+        name: `TurnOn${pascal(flag)}`, description: `Switch ${flag} on, every agent at once.`, timeout: '3m',
+        service: 'lambda', api: 'Invoke',
+        params: {
+          FunctionName: '{{ FlagFunctionName }}',
+          Payload: JSON.stringify({
+            environment: '{{ Environment }}', flag, enabled: true, rollout: 'immediate',
+            reason: `automatic remediation ${id} (SSM Automation {{ automation:EXECUTION_ID }})`, label: label(flag),
+          }),
+        },
+      }),
+      // ListDeployments answers the newest deployment first.
+      Step.waitFor({
+        name: `Deployed${pascal(flag)}`, description: `The environment's latest deployment is the version switching ${flag} on.`, timeout: '5m',
+        service: 'appconfig', api: 'ListDeployments', params: latest, selector: '$.Items[0].VersionLabel', desiredValues: [label(flag)],
+      }),
+      Step.waitFor({
+        name: `Completed${pascal(flag)}`, description: 'That deployment completed (every agent serves it).', timeout: '5m',
+        service: 'appconfig', api: 'ListDeployments', params: latest, selector: '$.Items[0].State', desiredValues: ['COMPLETE'],
+      }),
+    ]),
   });
 }
 
-/** Turns the cache-bypass flag on (`/<service>/flags/cache-bypass`). */
+/** Turns the `cache-bypass` feature flag on (AppConfig, the region's environment). */
 export const CACHE_BYPASS = flagAction('cache-bypass', 'Turn the cache-bypass flag on',
-  'Sets the flag parameter `/<service>/flags/cache-bypass` to `on`, telling the service to read through to the database instead of a '
-    + 'struggling cache. The flag is a Parameter Store value: the reference service does not read it yet (feature flags through AWS '
-    + 'AppConfig come later); until then the action records the decision where a service that reads the flag picks it up.',
-  ['CacheEngineCpuHigh', 'CacheMemoryHigh']);
+  'Switches the `cache-bypass` feature flag on in the region\'s AppConfig environment at once (a new hosted version from the deployed one, '
+    + 'deployed with the immediate strategy; each task\'s AppConfig agent polls every 15 seconds and the service reads the agent every 5): '
+    + 'reads skip the struggling distributed (L2) cache and go from the in-process cache to the database; writes still invalidate L2.',
+  ['CacheEngineCpuHigh', 'CacheMemoryHigh'], [CACHE_BYPASS_FLAG]);
 
-/** Turns the kill-switch flag on (`/<service>/flags/kill-switch`). */
-export const KILL_SWITCH = flagAction('kill-switch', 'Turn the kill-switch flag on',
-  'Sets the flag parameter `/<service>/flags/kill-switch` to `on`, telling the service to switch off its non-essential features and '
-    + 'shed database load. The flag is a Parameter Store value: the reference service does not read it yet (feature flags through AWS '
-    + 'AppConfig come later); until then the action records the decision where a service that reads the flag picks it up.',
-  ['AuroraCpuHigh', 'AuroraConnectionsHigh']);
+/** Turns the kill switch of every non-essential feature on (AppConfig, the region's environment). */
+export const KILL_SWITCH = flagAction('kill-switch', 'Turn the kill switches of non-essential features on',
+  `Switches the kill switch of every non-essential feature on in the region's AppConfig environment at once (${KILL_SWITCH_FEATURES.map((f) => `\`${killSwitchFlag(f)}\``).join(', ')}; `
+    + 'the same path as cache-bypass): `GET /items?popular` answers an empty list without a database query, taking the heaviest query off a '
+    + 'struggling database while item reads and orders keep working.',
+  ['AuroraCpuHigh', 'AuroraConnectionsHigh'], KILL_SWITCH_FEATURES.map(killSwitchFlag));
 
 /** The per-IP rate rule of the edge WAF, shared by the web ACL's rule group and the action that tightens it. */
 export const EDGE_RATE_LIMIT_RULE = {

@@ -3,7 +3,7 @@ import { networkPolicies } from './private/network-policies';
 import type { KubeObject, Manifest } from './objects';
 import { servicePrometheusRule, serviceMonitor } from './private/service-monitoring';
 import { resolveServiceProps } from './private/service-props';
-import { containerLimits, deployment, horizontalPodAutoscaler, podDisruptionBudget, service } from './private/service-workload';
+import { containerLimits, deployment, flagsConfigMap, horizontalPodAutoscaler, podDisruptionBudget, service } from './private/service-workload';
 import type { ContainerLimits } from '../observability/golden-signals';
 
 /**
@@ -14,6 +14,7 @@ export function serviceManifests(where: string, props: KubernetesServiceProps): 
   const p = resolveServiceProps(where, props);
   const m = (id: string, object: unknown): Manifest => ({ id, object: object as KubeObject });
   return [
+    ...(p.featureFlags ? [m('FeatureFlags', flagsConfigMap(p))] : []),
     m('Deployment', deployment(p)),
     m('PodDisruptionBudget', podDisruptionBudget(p)),
     m('HorizontalPodAutoscaler', horizontalPodAutoscaler(p)),

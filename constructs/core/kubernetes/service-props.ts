@@ -110,4 +110,12 @@ export interface KubernetesServiceProps {
    * @default - no tracing export
    */
   readonly otlpEndpoint?: string;
+  /**
+   * Feature flags from a ConfigMap: `<service>-flags` holds `flags.json` (the evaluated-flags document, every
+   * operational flag off), mounted read-only at `/etc/platform/flags`; the container gets
+   * `FLAGS_URL=file:///etc/platform/flags/flags.json` and reads it through the same OpenFeature provider as the AppConfig
+   * agent's URL on AWS. Switch a flag by editing the ConfigMap (the kubelet refreshes the file within about a minute).
+   * @default false - no flags: every flag of the reference service stays off
+   */
+  readonly featureFlags?: boolean;
 }

@@ -1,5 +1,7 @@
 import type { Catalog } from '../catalog';
-import { firstHeader, readBody, sendJson, sentUnavailable } from './respond';
+import type { FlagState } from '../flags';
+import { FLAGS_OFF, killSwitchKey } from '../flags';
+import { firstHeader, readBody, sendJson, sendUnavailable, sentUnavailable } from './respond';
 import type { Route } from './route';
 
 const ITEM_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -8,6 +10,8 @@ const MAX_ORDER_BODY_BYTES = 4096;
 const MAX_ORDER_QUANTITY = 100;
 const DEFAULT_POPULAR_LIMIT = 10;
 const MAX_POPULAR_LIMIT = 100;
+/** Retry-After of a write refused in read-only mode (an operator's switch: minutes, not a blip). */
+const READ_ONLY_RETRY_AFTER_SECONDS = 30;
 
 /** The sample API route, served without a database: `GET /api/items/:id` answers a made-up item. */
 export function sampleRoute(): Route {
@@ -27,8 +31,10 @@ export function sampleRoute(): Route {
 /**
  * The data path's API: `GET /items/:id` and `GET /items?popular` read through the tiered cache (`x-cache` says which
  * tier answered), `POST /orders` writes with an `Idempotency-Key`. A dependency that refuses work answers 503 + Retry-After.
+ * The flags: the popular list's kill switch answers an empty list (`x-feature-disabled`) without touching the cache or
+ * the database; read-only mode answers a valid write 503 + Retry-After.
  */
-export function catalogRoutes(catalog: Catalog): Route[] {
+export function catalogRoutes(catalog: Catalog, flags: () => FlagState = () => FLAGS_OFF): Route[] {
   return [
     {
       method: 'GET', template: '/items/:id', pattern: /^\/items\/([^/]+)$/, instrumented: true,
@@ -57,6 +63,10 @@ export function catalogRoutes(catalog: Catalog): Route[] {
         const limit = query.has('limit') ? Number(query.get('limit')) : DEFAULT_POPULAR_LIMIT;
         if (!Number.isInteger(limit) || limit < 1 || limit > MAX_POPULAR_LIMIT) {
           sendJson(res, 400, { error: `limit must be an integer between 1 and ${MAX_POPULAR_LIMIT}` });
+          return;
+        }
+        if (flags().killed.has('popular')) {
+          sendJson(res, 200, { items: [], disabled: killSwitchKey('popular') }, { 'x-feature-disabled': killSwitchKey('popular') });
           return;
         }
         try {
@@ -89,6 +99,10 @@ export function catalogRoutes(catalog: Catalog): Route[] {
         }
         if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_ORDER_QUANTITY) {
           sendJson(res, 400, { error: `quantity must be an integer between 1 and ${MAX_ORDER_QUANTITY}` });
+          return;
+        }
+        if (flags().readOnly) {
+          sendUnavailable(res, READ_ONLY_RETRY_AFTER_SECONDS, { error: 'read-only mode: writes are paused', reason: 'read-only' });
           return;
         }
         try {

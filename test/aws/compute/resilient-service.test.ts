@@ -219,6 +219,7 @@ describe('ResilientService', () => {
           AdvancedConfiguration: {
             AlternateTargetGroupArn: { Ref: Match.stringLikeRegexp('^CheckoutAlternateTargetGroup') },
             ProductionListenerRule: { Ref: Match.stringLikeRegexp('^CheckoutProductionRule') },
+            TestListenerRule: { Ref: Match.stringLikeRegexp('^CheckoutTestRule') },
             RoleArn: Match.anyValue(),
           },
         }],

@@ -168,10 +168,21 @@ describe('PublicOriginAccess', () => {
       });
     });
 
-    test('with a blue/green deployment the weighted production rule requires the header too', () => {
-      const { stack } = build({}, { service: { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN } });
-      const rules = Object.values(Template.fromStack(stack).findResources('AWS::ElasticLoadBalancingV2::ListenerRule'));
+    test('with a blue/green deployment the weighted production rule requires the header too; the test listener admits nothing', () => {
+      const { stack, service } = build({}, { service: { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN } });
+      const template = Template.fromStack(stack);
+      const production = { Ref: logicalIdOf(stack, service.listener) };
+      const all = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::ListenerRule'));
+      const rules = all.filter((r) => JSON.stringify(r.Properties.ListenerArn) === JSON.stringify(production));
       expect(rules).toHaveLength(1);
+      // The test listener's rule (smoke tests of the new revision) has no header: nothing may reach its port by default.
+      expect(all).toHaveLength(2);
+      const testPort = service.testListener?.port;
+      const ingress = [
+        ...Object.values(template.findResources('AWS::EC2::SecurityGroup')).flatMap((g) => (g.Properties.SecurityGroupIngress ?? []) as Array<{ FromPort: number }>),
+        ...Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties as { FromPort: number }),
+      ];
+      expect([testPort, ingress.filter((r) => r.FromPort === testPort)]).toEqual([9443, []]);
       expect(rules[0].Properties.Conditions).toContainEqual(
         { Field: 'http-header', HttpHeaderConfig: { HttpHeaderName: 'X-Origin-Verify', Values: [SECRET_REFERENCE] } });
       expect((rules[0].Properties.Actions as Array<{ ForwardConfig?: { TargetGroups: unknown[] } }>)[0].ForwardConfig?.TargetGroups).toHaveLength(2);

@@ -2,6 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { AutoRemediation, alertNameOf } from '../../../constructs/aws/incidents/auto-remediation';
 import { ServiceMonitoring } from '../../../constructs/aws/observability/service-monitoring';
+import { FeatureFlagEnvironment } from '../../../constructs/aws/release/feature-flag-environment';
+import { FeatureFlags } from '../../../constructs/aws/release/feature-flags';
 import { REMEDIATIONS } from '../../../constructs/core/incidents/remediations';
 import { formatFindings, nagFindings } from '../../helpers/test-stack';
 import { platform } from '../observability/fixture';
@@ -14,7 +16,9 @@ function build(options: { nag?: boolean; responsePlanName?: string } = {}) {
     service: 'checkout', drillRegions: ['eu-west-1', 'eu-central-1'], responsePlanName: options.responsePlanName, key: p.topics.key,
   });
   remediation.addServiceActions(p.service);
-  remediation.addFlagActions();
+  const flags = new FeatureFlags(p.stack, 'FeatureFlags', { service: 'checkout', key: p.topics.key });
+  const environment = new FeatureFlagEnvironment(p.stack, 'FlagEnvironment', { flags, service: p.service, monitors: [monitoring.pageAlarm] });
+  remediation.addFlagActions({ flags, environment: environment.environment });
   const bound = remediation.bindAlarms(monitoring.alarms);
   return { ...p, monitoring, remediation, bound, template: () => Template.fromStack(p.stack) };
 }
@@ -27,9 +31,15 @@ describe('AutoRemediation', () => {
     }
     template.hasResourceProperties('AWS::SSM::Document', {
       Name: 'checkout-remediate-cache-bypass',
-      Content: Match.objectLike({ parameters: Match.objectLike({ FlagParameterName: Match.objectLike({ default: '/checkout/flags/cache-bypass' }) }) }),
+      Content: Match.objectLike({ parameters: Match.objectLike({
+        FlagFunctionName: Match.objectLike({ default: { Ref: Match.stringLikeRegexp('^FeatureFlagsSwitch') } }),
+        Environment: Match.objectLike({ default: 'eu-west-1' }),
+        ApplicationId: Match.objectLike({ default: { Ref: Match.stringLikeRegexp('^FeatureFlagsApplication') } }),
+        EnvironmentId: Match.objectLike({ default: { Ref: Match.stringLikeRegexp('^FlagEnvironment') } }),
+      }) }),
     });
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/checkout/flags/kill-switch', Value: 'off' });
+    // The flags are AppConfig feature flags now: no Parameter Store flag is left that nothing reads.
+    expect(Object.values(template.findResources('AWS::SSM::Parameter')).map((r) => (r.Properties as { Name: string }).Name)).toEqual(['/checkout/remediation/paused']);
     template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/checkout/remediation/paused', Value: 'false' });
   });
 
@@ -72,12 +82,16 @@ describe('AutoRemediation', () => {
     });
   });
 
-  test('least privilege: the automation may update this service and these flags only; the guard may start these documents only', () => {
+  test('least privilege: the automation may update this service and switch its flags only; the guard may start these documents only', () => {
     const template = build({ responsePlanName: 'checkout-service-page' }).template();
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([
         Match.objectLike({ Action: ['ecs:DescribeServices', 'ecs:UpdateService'], Resource: { Ref: Match.stringLikeRegexp('^CheckoutService') } }),
-        Match.objectLike({ Action: 'ssm:PutParameter' }),
+        Match.objectLike({ Sid: 'SwitchFlags', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FeatureFlagsSwitch'), 'Arn'] } }),
+        Match.objectLike({
+          Sid: 'ReadFlagDeployments', Action: 'appconfig:ListDeployments',
+          Resource: { 'Fn::Join': ['', Match.arrayWith([{ Ref: Match.stringLikeRegexp('^FlagEnvironment') }])] },
+        }),
       ]) },
     });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {

@@ -16,7 +16,13 @@ const STACK_IDS: Record<PlatformStackRole, string> = {
   primary: 'OrdersEU1',
   secondary: 'OrdersEU2',
   global: 'OrdersEdge',
+  baseline: 'AccountBaseline',
+  'primary-baseline': 'AccountBaselineEU1',
+  'secondary-baseline': 'AccountBaselineEU2',
 };
+
+/** The stacks every platform has (the account baseline is opt-in). */
+const APP_STACK_IDS = Object.values(STACK_IDS).filter((id) => !id.startsWith('AccountBaseline'));
 
 const props = (overrides: Partial<MultiRegionPlatformProps> = {}): MultiRegionPlatformProps => ({
   service: 'orders',
@@ -67,7 +73,7 @@ describe.each([
   const order = deployOrder(app);
 
   test('builds the stacks under the consumer\'s IDs, in their regions, tagged with the service and the tier', () => {
-    const expected = hasSecondary ? Object.values(STACK_IDS) : Object.values(STACK_IDS).filter((id) => id !== STACK_IDS.secondary);
+    const expected = hasSecondary ? APP_STACK_IDS : APP_STACK_IDS.filter((id) => id !== STACK_IDS.secondary);
     expect(Object.keys(order).sort()).toEqual([...expected].sort());
     expect(platform.stacks.map((s) => s.stackName)).toEqual(expected);
     const regions = Object.fromEntries(platform.stacks.map((s) => [s.stackName, s.region]));

@@ -175,6 +175,7 @@ describe('runDrillAutomation', () => {
     expect(report.reason).toBe('stop condition: alarm shop-primary-critical is in ALARM during step StartZonalShift; automation exec-1 cancelled');
     expect(report.timeline.at(-1)).toEqual(expect.objectContaining({ step: 'StartZonalShift', outcome: 'cancelled' }));
     expect(report.automation?.status).toBe('Cancelled');
+    expect(report.alarms?.map((a) => [a.alarm, a.inAlarm])).toEqual([['shop-primary-critical', false], ['shop-primary-critical', true]]);
   });
 
   test('the stop-condition alarm in ALARM before the start: nothing is started', async () => {

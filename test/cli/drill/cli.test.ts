@@ -104,7 +104,7 @@ describe('drill CLI', () => {
     expect(cli.text()).toContain('cannot execute: the SSM document az-evacuation needs Approvers (--param Approvers=<IAM ARN>');
   });
 
-  test('--execute runs the AZ evacuation drill through its SSM Automation document and writes both reports', async () => {
+  test('--execute runs the AZ evacuation drill through its SSM Automation document and writes the reports', async () => {
     // GIVEN the deployed stacks' outputs and an automation that succeeds
     const ssm = mockClient(SSMClient);
     const cw = mockClient(CloudWatchClient);
@@ -150,13 +150,13 @@ describe('drill CLI', () => {
       expect(text).toContain('[6/6] CancelZonalShift (aws-api, timeout 5m) ...\n    succeeded after 20s, 1 attempt(s)\n');
       expect(text).toContain('RTO 110s (objective 5m), RPO 0s (objective 0s)');
       const files = readdirSync(reportDir).sort();
-      expect(files).toEqual(['az-evacuation-2026-01-01T12-00-00-000Z.json', 'az-evacuation-2026-01-01T12-00-00-000Z.md']);
-      const json = JSON.parse(readFileSync(join(reportDir, files[0]), 'utf8')) as DrillReport;
+      expect(files).toEqual(['az-evacuation-2026-01-01T12-00-00-000Z.html', 'az-evacuation-2026-01-01T12-00-00-000Z.json', 'az-evacuation-2026-01-01T12-00-00-000Z.md']);
+      const json = JSON.parse(readFileSync(join(reportDir, files[1]), 'utf8')) as DrillReport;
       expect(json.automation).toEqual({
         documentName: 'shop-drill-az-evacuation', region: 'eu-west-1', executionId: 'exec-az', status: 'Success', assumeRole: 'arn:aws:iam::111111111111:role/shop-primary-DrillsRole',
       });
       expect(json.timeline.map((r) => r.outcome)).toEqual(Array(6).fill('succeeded'));
-      const markdown = readFileSync(join(reportDir, files[1]), 'utf8');
+      const markdown = readFileSync(join(reportDir, files[2]), 'utf8');
       expect(markdown).toContain('- Result: **PASS**');
       expect(markdown).toContain('- Run by SSM Automation `shop-drill-az-evacuation` in eu-west-1: execution `exec-az`, Success; role `arn:aws:iam::111111111111:role/shop-primary-DrillsRole`');
     } finally {
@@ -198,7 +198,7 @@ describe('drill CLI', () => {
     expect(cli.text()).toContain('--via-automation        with --execute: start the SSM Automation document <service>-drill-<drill>');
   });
 
-  test('--execute runs the drill and writes the markdown and JSON report', async () => {
+  test('--execute runs the drill and writes the JSON, markdown and HTML report', async () => {
     // GIVEN a failback drill whose first AWS call fails
     const ecs = mockClient(ECSClient);
     ecs.on(UpdateServiceCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
@@ -213,9 +213,10 @@ describe('drill CLI', () => {
     expect(code).toBe(1);
     expect(report?.outcome).toBe('fail');
     const files = readdirSync(reportDir).sort();
-    expect(files).toEqual([`regional-failback-2026-01-01T12-00-00-000Z.json`, `regional-failback-2026-01-01T12-00-00-000Z.md`]);
-    expect(JSON.parse(readFileSync(join(reportDir, files[0]), 'utf8')).timeline[1]).toEqual(expect.objectContaining({ step: 'ScaleUpPrimaryService', outcome: 'failed' }));
-    expect(readFileSync(join(reportDir, files[1]), 'utf8')).toContain('- Result: **FAIL**: step ScaleUpPrimaryService failed: AccessDeniedException: denied');
+    expect(files).toEqual(['html', 'json', 'md'].map((ext) => `regional-failback-2026-01-01T12-00-00-000Z.${ext}`));
+    expect(JSON.parse(readFileSync(join(reportDir, files[1]), 'utf8')).timeline[1]).toEqual(expect.objectContaining({ step: 'ScaleUpPrimaryService', outcome: 'failed' }));
+    expect(readFileSync(join(reportDir, files[2]), 'utf8')).toContain('- Result: **FAIL**: step ScaleUpPrimaryService failed: AccessDeniedException: denied');
+    expect(readFileSync(join(reportDir, files[0]), 'utf8')).toContain('<span class="result fail" id="result">FAIL</span>');
     ecs.restore();
   });
 

@@ -133,6 +133,11 @@ describe('runDrill', () => {
     expect(report.reason).toBe('stop condition: alarm checkout-secondary-critical is in ALARM before step WaitGlobalClusterAvailable');
     expect(report.timeline.map((r) => r.step)).toEqual(['ApproveFailover', 'FailoverGlobalCluster']);
     expect(rds.commandCalls(DescribeGlobalClustersCommand)).toHaveLength(0);
+    // The report keeps the alarm's first check and its change of state, when the CLI saw them (the HTML draws them).
+    expect(report.alarms).toEqual([
+      { alarm: 'checkout-secondary-critical', at: report.timeline[0].start, inAlarm: false },
+      { alarm: 'checkout-secondary-critical', at: report.timeline[1].end, inAlarm: true },
+    ]);
   });
 
   test('an abort signal (SIGINT) stops after the current step', async () => {

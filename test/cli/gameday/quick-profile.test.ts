@@ -43,7 +43,7 @@ describe('npm run gameday -- --profile quick', () => {
     expect(result.code).toBe(0);
   });
 
-  test('the report keeps its contract: report.json, report.md, timeline.svg', () => {
+  test('the report keeps its contract: report.json, report.md, timeline.svg, report.html', () => {
     expect(report.profile).toBe('quick');
     expect(report.scaling).toMatch(/divided by 60/);
     expect(Number.isNaN(Date.parse(report.startedAt))).toBe(false);
@@ -67,6 +67,8 @@ describe('npm run gameday -- --profile quick', () => {
     const svg = readFileSync(join(dir, 'timeline.svg'), 'utf8');
     expect(svg.match(/class="fault"/g)).toHaveLength(6);
     expect(svg.match(/class="alert"/g)?.length).toBe(report.experiments.reduce((n, e) => n + e.measured.alerts.length, 0));
+    // report.html draws the same run (its browser test is test/cli/gameday/report-html.test.ts).
+    expect(readFileSync(join(dir, 'report.html'), 'utf8').match(/<tr class="experiment-row"/g)).toHaveLength(6);
   });
 
   test('the faults raise the platform\'s alerts, each with a runbook in runbooks/', () => {

@@ -20,7 +20,8 @@ describe('the remediation allowlist', () => {
     const calls = REMEDIATIONS.flatMap((a) => a.steps.flatMap((s) => (s.kind === 'aws-api' || s.kind === 'wait-for' ? [`${s.call.service}:${s.call.api}`] : [])));
     expect(calls.filter((c) => /Failover|Switchover|Promote|region-switch|ChangeResourceRecordSets|RoutingControl|ZonalShift/.test(c))).toEqual([]);
     expect(new Set(calls)).toEqual(new Set([
-      'application-autoscaling:DescribeScalableTargets', 'ecs:UpdateService', 'ecs:DescribeServices', 'ssm:PutParameter', 'wafv2:GetRuleGroup', 'wafv2:UpdateRuleGroup',
+      'application-autoscaling:DescribeScalableTargets', 'ecs:UpdateService', 'ecs:DescribeServices', 'lambda:Invoke', 'appconfig:ListDeployments',
+      'wafv2:GetRuleGroup', 'wafv2:UpdateRuleGroup',
     ]));
   });
 
@@ -58,10 +59,31 @@ describe('rendered SSM Automation documents', () => {
     });
   });
 
-  test('the flag actions put `on` into their parameter', () => {
-    const doc = renderRemediationDocument(CACHE_BYPASS, { FlagParameterName: '/checkout/flags/cache-bypass' });
-    expect(doc.parameters.FlagParameterName.default).toBe('/checkout/flags/cache-bypass');
-    expect(doc.mainSteps[0].inputs).toEqual({ Service: 'ssm', Api: 'PutParameter', Name: '{{ FlagParameterName }}', Value: 'on', Overwrite: true });
+  test('the flag actions switch their AppConfig flags on at once through the switch function, then wait for that deployment', () => {
+    const doc = renderRemediationDocument(CACHE_BYPASS, { FlagFunctionName: 'checkout-feature-flags', Environment: 'eu-west-1' });
+    expect(doc.parameters.FlagFunctionName.default).toBe('checkout-feature-flags');
+    expect(doc.mainSteps.map((s) => [s.name, s.action])).toEqual([
+      ['TurnOnCacheBypass', 'aws:executeAwsApi'], ['DeployedCacheBypass', 'aws:waitForAwsResourceProperty'], ['CompletedCacheBypass', 'aws:waitForAwsResourceProperty'],
+    ]);
+    const invoke = doc.mainSteps[0].inputs as { Service: string; Api: string; FunctionName: string; Payload: string };
+    expect([invoke.Service, invoke.Api, invoke.FunctionName]).toEqual(['lambda', 'Invoke', '{{ FlagFunctionName }}']);
+    expect(JSON.parse(invoke.Payload)).toEqual({
+      environment: '{{ Environment }}', flag: 'cache-bypass', enabled: true, rollout: 'immediate',
+      reason: 'automatic remediation cache-bypass (SSM Automation {{ automation:EXECUTION_ID }})', label: 'cache-bypass-on-{{ automation:EXECUTION_ID }}',
+    });
+    // The run succeeds only once the version the switch labelled is the environment's latest deployment, completed.
+    expect(doc.mainSteps[1].inputs).toEqual({
+      Service: 'appconfig', Api: 'ListDeployments', ApplicationId: '{{ ApplicationId }}', EnvironmentId: '{{ EnvironmentId }}', MaxResults: 1,
+      PropertySelector: '$.Items[0].VersionLabel', DesiredValues: ['cache-bypass-on-{{ automation:EXECUTION_ID }}'],
+    });
+    expect(doc.mainSteps[2].inputs).toMatchObject({ PropertySelector: '$.Items[0].State', DesiredValues: ['COMPLETE'] });
+    // A version label is at most 64 characters: the flag, '-on-' and a 36-character execution id fit.
+    expect('cache-bypass-on-'.length + 36).toBeLessThanOrEqual(64);
+  });
+
+  test('the kill-switch action switches every kill switch of the reference service on (kill-popular)', () => {
+    const invokes = renderRemediationDocument(KILL_SWITCH).mainSteps.filter((s) => s.action === 'aws:executeAwsApi');
+    expect(invokes.map((s) => (JSON.parse((s.inputs as { Payload: string }).Payload) as { flag: string }).flag)).toEqual(['kill-popular']);
   });
 
   test('the WAF action tightens, holds 30 minutes, then restores the normal limit with a fresh lock token', () => {

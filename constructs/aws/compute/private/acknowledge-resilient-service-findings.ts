@@ -80,6 +80,14 @@ export function acknowledgeResilientServiceFindings(service: ResilientService, c
   } else {
     acknowledgeControlTower(service.listener, 'CT.ELASTICLOADBALANCING.PR.1',
       'No certificate was given, so this internal load balancer (reachable from inside the VPC only, e.g. by a CloudFront VPC origin) serves plain HTTP on port 80, as the synth warning platform:service:no-certificate says. Pass certificate: HTTPS on 443 with port 80 redirected passes this control.');
+    if (service.testListener) {
+      const testOnly = 'The test listener of progressive deployments on an internal load balancer without a certificate: plain HTTP reachable from inside the VPC only (smoke tests of the new revision before production traffic reaches it); no viewer ever connects to it. Pass certificate: it then serves HTTPS.';
+      acknowledgeControlTower(service.testListener, 'CT.ELASTICLOADBALANCING.PR.1', testOnly);
+      Validations.of(service.testListener).acknowledge(
+        { id: 'NIST.800.53.R5-ALBHttpToHttpsRedirection', reason: testOnly },
+        { id: 'NIST.800.53.R5-ELBv2ACMCertificateRequired', reason: testOnly },
+      );
+    }
   }
   if (!settings.internetFacing) {
     for (const id of ['AwsSolutions-EC23', 'NIST.800.53.R5-EC2RestrictedCommonPorts', 'NIST.800.53.R5-EC2RestrictedSSH']) {

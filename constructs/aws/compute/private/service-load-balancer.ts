@@ -21,14 +21,19 @@ export interface ServiceLoadBalancer {
   /** The port-80 listener redirecting to HTTPS; only with a certificate. */
   readonly redirect?: elbv2.ApplicationListener;
   readonly productionRule: elbv2.ApplicationListenerRule;
+  /** BLUE_GREEN, LINEAR and CANARY only: the listener smoke tests reach the new revision through before production. */
+  readonly testListener?: elbv2.ApplicationListener;
+  /** BLUE_GREEN, LINEAR and CANARY only: the test listener's rule (ECS points it at the new revision first). */
+  readonly testRule?: elbv2.ApplicationListenerRule;
 }
 
 /**
  * The way in of a `ResilientService`, built in `scope` (construct IDs `AccessLogs`, `LoadBalancer`, `TargetGroup`,
- * `AlternateTargetGroup`, `ProductionRule`): the access-log bucket (retained, versioned, SSE-S3, the only encryption
+ * `AlternateTargetGroup`, `ProductionRule`, `TestRule`): the access-log bucket (retained, versioned, SSE-S3, the only encryption
  * ALB access logs accept), the load balancer with ARC zonal shift enabled, target groups checking readiness with
  * cross-zone off, the listeners (HTTPS with a redirect from 80, or HTTP on an internal load balancer) and the rule
- * forwarding every path to the service.
+ * forwarding every path to the service; for a progressive strategy also the test listener (`testListenerPort`, HTTPS
+ * with a certificate, else HTTP; open to nothing but the VPC of an internal load balancer) and its rule.
  */
 export function buildServiceLoadBalancer(scope: Construct, vpc: ec2.IVpc, settings: ResilientServiceSettings,
   certificate?: acm.ICertificate): ServiceLoadBalancer {
@@ -110,5 +115,42 @@ export function buildServiceLoadBalancer(scope: Construct, vpc: ec2.IVpc, settin
       ])
       : elbv2.ListenerAction.forward([targetGroup]),
   });
-  return { accessLogBucket, loadBalancer, targetGroup, alternateTargetGroup, listener, redirect, productionRule };
+  const test = alternateTargetGroup
+    ? buildTestListener(scope, vpc, settings, { loadBalancer, targetGroup, alternateTargetGroup }, certificate)
+    : undefined;
+  return { accessLogBucket, loadBalancer, targetGroup, alternateTargetGroup, listener, redirect, productionRule, ...test };
+}
+
+/**
+ * The test listener of a progressive deployment: ECS sends it to the new (green) revision from the test traffic shift
+ * on, before production traffic moves, so smoke tests reach the new revision first. It admits nothing by itself on an
+ * internet-facing load balancer (the composer opens it to its smoke tests); an internal one admits the VPC, as its
+ * production listener does.
+ */
+function buildTestListener(scope: Construct, vpc: ec2.IVpc, settings: ResilientServiceSettings, parts: {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly targetGroup: elbv2.ApplicationTargetGroup;
+  readonly alternateTargetGroup: elbv2.ApplicationTargetGroup;
+}, certificate?: acm.ICertificate): { testListener: elbv2.ApplicationListener; testRule: elbv2.ApplicationListenerRule } {
+  const port = settings.testListenerPort;
+  const notFound = elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not Found' });
+  const testListener = certificate
+    ? parts.loadBalancer.addListener('TestHttps', {
+      port, protocol: elbv2.ApplicationProtocol.HTTPS, certificates: [certificate], sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS, open: false,
+      defaultAction: notFound,
+    })
+    : parts.loadBalancer.addListener('TestHttp', { port, protocol: elbv2.ApplicationProtocol.HTTP, open: false, defaultAction: notFound });
+  if (!settings.internetFacing) {
+    parts.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(port), 'Smoke tests inside the VPC (test listener)');
+  }
+  const testRule = new elbv2.ApplicationListenerRule(scope, 'TestRule', {
+    listener: testListener,
+    priority: 1,
+    conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+    action: elbv2.ListenerAction.weightedForward([
+      { targetGroup: parts.targetGroup, weight: 100 },
+      { targetGroup: parts.alternateTargetGroup, weight: 0 },
+    ]),
+  });
+  return { testListener, testRule };
 }

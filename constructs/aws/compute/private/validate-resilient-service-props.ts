@@ -42,6 +42,8 @@ export interface ResilientServiceSettings {
   readonly progressive: boolean;
   /** Only for a progressive strategy. */
   readonly bakeTime?: Duration;
+  /** Port of the test listener (progressive strategies). */
+  readonly testListenerPort: number;
   readonly deregistrationDelay: Duration;
   readonly stopTimeout: Duration;
   readonly user: string;
@@ -122,13 +124,24 @@ export function validateResilientServiceProps(where: string, props: ResilientSer
     throw new PlatformValidationError(where, 'bakeTime', bakeTime.toHumanString(), 'must be a whole number of minutes from 0 to 1440',
       'use Duration.minutes(n) with n between 0 and 1440');
   }
+  if (props.testListenerPort !== undefined && !progressive) {
+    throw new PlatformValidationError(where, 'testListenerPort', props.testListenerPort, `does not apply to deploymentStrategy ${strategy} (no test listener)`,
+      'remove testListenerPort or use BLUE_GREEN, LINEAR or CANARY');
+  }
+  const testListenerPort = props.testListenerPort ?? (props.certificate ? 9443 : 9080);
+  requireIntegerInRange(where, 'testListenerPort', testListenerPort, 1, 65535);
+  if (testListenerPort === 80 || testListenerPort === 443) {
+    throw new PlatformValidationError(where, 'testListenerPort', testListenerPort, 'is a port of the production listeners',
+      'use another port, e.g. 9443 (with a certificate) or 9080');
+  }
   const latencySeconds = latencyThreshold.toMilliseconds() / 1000;
   requireNumberInRange(where, 'latencyThreshold (seconds)', latencySeconds, 0.01, 60);
   const cache = validateCacheTier(where, props);
 
   return {
     containerPort, cpu, memoryLimitMiB, readinessPath, livenessPath, minCapacity, maxCapacity, cpuTargetPercent,
-    requestsPerTarget, strategy, progressive, bakeTime, deregistrationDelay, stopTimeout, user, internetFacing, latencySeconds, cache,
+    requestsPerTarget, strategy, progressive, bakeTime, testListenerPort, deregistrationDelay, stopTimeout, user, internetFacing, latencySeconds,
+    cache,
     livenessProbe: props.livenessProbe ?? LivenessProbe.curl(),
     allowsInternetIngress: internetFacing && (props.allowInternetIngress ?? true),
     logRetention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,

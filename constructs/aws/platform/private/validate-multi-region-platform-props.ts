@@ -2,6 +2,7 @@ import { DrTier } from '../../../core/dr-tier';
 import { DRILLS, drillCatalog } from '../../../core/drills/catalog';
 import type { Drill } from '../../../core/drills/drill';
 import { PlatformValidationError } from '../../../core/errors';
+import { PROBE_CRITICAL_PATHS, validateCriticalPaths } from '../../../core/release/critical-paths';
 import { defaultAvailabilityZones, requireRegion } from '../../../core/regions';
 import type { AwsRegion } from '../../../core/regions';
 import { platformStackId } from '../../../core/stack-naming';
@@ -9,7 +10,7 @@ import type { PlatformStackRole } from '../../../core/stack-naming';
 import { LivenessProbe } from '../../compute/liveness-probe';
 import type { MultiRegionPlatformProps, PlatformRegion, PlatformSpec } from '../multi-region-platform-props';
 
-const ROLES: readonly PlatformStackRole[] = ['primary-base', 'secondary-base', 'primary', 'secondary', 'global'];
+const ROLES: readonly PlatformStackRole[] = ['primary-base', 'secondary-base', 'primary', 'secondary', 'global', 'baseline', 'primary-baseline', 'secondary-baseline'];
 
 /**
  * Validates {@link MultiRegionPlatformProps} and fills the defaults, before any stack is created. Every error names
@@ -59,10 +60,16 @@ export function resolvePlatformSpec(where: string, props: MultiRegionPlatformPro
     throw new PlatformValidationError(where, 'runbookBaseUrl', runbookBaseUrl, 'is not an https URL', 'pass https://github.com/<org>/<repo>/blob/main');
   }
   validateDomain(where, props);
+  const criticalPaths = props.criticalPaths ?? PROBE_CRITICAL_PATHS;
+  validateCriticalPaths(where, 'criticalPaths', criticalPaths);
   if ((props.seniorEngineer || props.incidentCommander || props.incidentReplicationSet) && (props.onCallContacts ?? []).length === 0) {
     const given = props.seniorEngineer ? 'seniorEngineer' : props.incidentCommander ? 'incidentCommander' : 'incidentReplicationSet';
     throw new PlatformValidationError(where, given, props.seniorEngineer?.alias ?? props.incidentCommander?.alias ?? props.incidentReplicationSet,
       'needs onCallContacts (Incident Manager is set up only with an on-call rotation)', 'pass onCallContacts (at least two, in escalation order) or drop it');
+  }
+  const monthlyBudget = props.monthlyBudget ?? 1000;
+  if (!Number.isFinite(monthlyBudget) || monthlyBudget <= 0) {
+    throw new PlatformValidationError(where, 'monthlyBudget', monthlyBudget, 'is not a positive amount of USD', 'pass the service\'s monthly budget in USD, e.g. 2500');
   }
   const stackIds = Object.fromEntries(ROLES.map((role) => [role, props.stackIds?.[role] ?? platformStackId(props.service, role)])) as
     Record<PlatformStackRole, string>;
@@ -96,6 +103,9 @@ export function resolvePlatformSpec(where: string, props: MultiRegionPlatformPro
     incidentCommander: props.incidentCommander,
     incidentReplicationSet: props.incidentReplicationSet ?? false,
     autoRemediation: props.autoRemediation ?? true,
+    criticalPaths,
+    accountBaseline: props.accountBaseline ?? false,
+    monthlyBudget,
   };
 }
 

@@ -2,6 +2,10 @@ import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { KubernetesSecretKeyRef } from '../data-path-props';
 import type { ResolvedServiceProps } from './service-props';
 
+/** Where the flags ConfigMap is mounted, and the file the service reads. */
+export const FLAGS_MOUNT_PATH = '/etc/platform/flags';
+export const FLAGS_FILE_NAME = 'flags.json';
+
 const value = (name: string, v: string | number | boolean): IEnvVar => ({ name, value: String(v) });
 const secret = (name: string, ref: KubernetesSecretKeyRef): IEnvVar => ({ name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } } });
 
@@ -9,13 +13,15 @@ const secret = (name: string, ref: KubernetesSecretKeyRef): IEnvVar => ({ name, 
  * The container's environment, under the names the reference service reads (reference-service/src/config.ts
  * `ENV_VARS`; DESIGN.md "The workload's settings"): `PORT`, `SERVICE_NAME` and `OTEL_SERVICE_NAME` (the OpenTelemetry
  * SDKs' standard variable, for images other than the reference service) always; `OTEL_EXPORTER_OTLP_ENDPOINT` with
- * a collector; with a database the `DB_*` variables (password sign-in: `DB_IAM_AUTH=false`, `DB_PASSWORD` from its
+ * a collector; `FLAGS_URL` (the mounted flags file) with feature flags; with a database the `DB_*` variables (password
+ * sign-in: `DB_IAM_AUTH=false`, `DB_PASSWORD` from its
  * Secret), the L1 settings, and the `CACHE_L2_*` variables with a distributed cache (`CACHE_L2_PASSWORD` from its
  * Secret). The same list for both engines: the Deployment of the ServiceChart and of the PlatformService.
  */
 export function containerEnv(p: ResolvedServiceProps): IEnvVar[] {
   const env: IEnvVar[] = [value('PORT', p.port), value('OTEL_SERVICE_NAME', p.service), value('SERVICE_NAME', p.service)];
   if (p.otlp) env.push(value('OTEL_EXPORTER_OTLP_ENDPOINT', p.otlp.url));
+  if (p.featureFlags) env.push(value('FLAGS_URL', `file://${FLAGS_MOUNT_PATH}/${FLAGS_FILE_NAME}`));
   const d = p.dataPath;
   if (!d) return env;
   const db = d.database;

@@ -29,6 +29,8 @@ export interface ResolvedServiceProps {
   readonly dataPath?: ResolvedDataPath;
   /** The collector's OTLP/HTTP endpoint and its TCP port; undefined without `otlpEndpoint`. */
   readonly otlp?: { readonly url: string; readonly port: number };
+  /** Whether the flags ConfigMap is rendered and mounted. */
+  readonly featureFlags: boolean;
 }
 
 /** Validates `props` (errors name `where`, the prop, the value and the fix) and applies the defaults. */
@@ -71,6 +73,7 @@ export function resolveServiceProps(where: string, props: KubernetesServiceProps
     runbookBaseUrl: props.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL,
     dataPath: resolveDataPath(where, props),
     otlp: resolveOtlpEndpoint(where, props.otlpEndpoint),
+    featureFlags: props.featureFlags ?? false,
   };
   for (const prop of ['namespace', 'ingressNamespace', 'monitoringNamespace', 'prometheusName'] as const) requireDnsLabel(where, prop, r[prop]);
   requireIntegerInRange(where, 'port', r.port, 1024, 65535);

@@ -5,7 +5,9 @@ import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisrup
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { ContainerLimits } from '../../observability/golden-signals';
 import type { ResolvedServiceProps } from './service-props';
-import { containerEnv } from './service-env';
+import { containerEnv, FLAGS_FILE_NAME, FLAGS_MOUNT_PATH } from './service-env';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { evaluatedFlags } from '../../release/flags';
 
 /** Port name of the container and the Service (the ServiceMonitor scrapes it). */
 export const HTTP_PORT_NAME = 'http';
@@ -87,9 +89,15 @@ export function deployment(p: ResolvedServiceProps): IDeployment {
               capabilities: { drop: ['ALL'] },
             },
             lifecycle: { preStop: { sleep: { seconds: PRE_STOP_SLEEP_SECONDS } } },
-            volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+            volumeMounts: [
+              { name: 'tmp', mountPath: '/tmp' },
+              ...(p.featureFlags ? [{ name: 'flags', mountPath: FLAGS_MOUNT_PATH, readOnly: true }] : []),
+            ],
           }],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+          volumes: [
+            { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
+            ...(p.featureFlags ? [{ name: 'flags', configMap: { name: flagsConfigMapName(p) } }] : []),
+          ],
         },
       },
     },
@@ -136,5 +144,23 @@ export function service(p: ResolvedServiceProps): IService {
       selector: selectorLabels(p),
       ports: [{ name: HTTP_PORT_NAME, port: 80, targetPort: HTTP_PORT_NAME, protocol: 'TCP' }],
     },
+  };
+}
+
+/** Name of the flags ConfigMap of the service. */
+export function flagsConfigMapName(p: ResolvedServiceProps): string {
+  return `${p.service}-flags`;
+}
+
+/**
+ * The feature flags of the service: `flags.json`, the evaluated-flags document (every operational flag off), mounted
+ * as a directory (not `subPath`) so the kubelet refreshes the file when the ConfigMap changes.
+ */
+export function flagsConfigMap(p: ResolvedServiceProps): IConfigMap {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: flagsConfigMapName(p), namespace: p.namespace, labels: serviceLabels(p) },
+    data: { [FLAGS_FILE_NAME]: `${JSON.stringify(evaluatedFlags(), null, 2)}\n` },
   };
 }
