@@ -3,7 +3,8 @@
  * components on this machine (environment.ts), with the platform's alert rules and Alertmanager routing, and a report
  * (report.json, report.md, timeline.svg). Exit status 0 when every experiment met its target, 1 when one did not,
  * 2 on bad input or when the environment could not start. Everything started is stopped at the end, on failure and on
- * Ctrl-C.
+ * Ctrl-C (`npm run gameday` runs node with tsx's loader rather than the tsx command, whose signal relay kills a child
+ * that has not acknowledged a signal within 30 ms: on a busy machine that cut the clean-up short).
  *
  * A repository tool, not part of the published package: it runs the reference service from reference-service/ and
  * the reference platform's rules from stacks/.

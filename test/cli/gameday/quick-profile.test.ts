@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import type { GameDayReport } from '../../../cli/gameday/report';
 
 const ROOT = join(__dirname, '..', '..', '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 function runGameDay(args: readonly string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, [join(ROOT, 'cli', 'gameday', 'main.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // What `npm run gameday` runs: node with tsx's loader.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli', 'gameday', 'main.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (c: Buffer) => { output += c.toString('utf8'); });
     child.stderr.on('data', (c: Buffer) => { output += c.toString('utf8'); });
