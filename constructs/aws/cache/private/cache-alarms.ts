@@ -59,42 +59,19 @@ export function createCacheShardAlarms(scope: Construct, metrics: CacheAlarmMetr
   const { shard, clusterMode, hitRateTarget } = options;
   const prefix = clusterMode ? `Shard${shardId(shard)}` : '';
   const of = clusterMode ? `shard ${shard} of ${scope.node.path}` : scope.node.path;
-  const hitRateAlarm = createRunbookAlarm(scope, `${prefix}HitRateAlarm`, {
-    metric: metrics.metricCacheHitRate({ shard }),
-    threshold: hitRateTarget,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 3,
-    severity: 'warning',
-    summary: `Cache hit rate of ${of} below ${hitRateTarget}% for 15 minutes.`,
-    runbook: RUNBOOKS.hitRate,
-  });
-  const evictionsAlarm = createRunbookAlarm(scope, `${prefix}EvictionsAlarm`, {
-    metric: metrics.metricEvictions({ shard }),
-    threshold: EVICTIONS_PER_5_MINUTES,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 3,
-    severity: 'warning',
-    summary: `More than ${EVICTIONS_PER_5_MINUTES} keys evicted per 5 minutes from ${of} for 15 minutes.`,
-    runbook: RUNBOOKS.evictions,
-  });
-  const memoryAlarm = createRunbookAlarm(scope, `${prefix}MemoryAlarm`, {
-    metric: metrics.metricMemoryUsage({ shard }),
-    threshold: MEMORY_PERCENT,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 3,
-    severity: 'warning',
-    summary: `Data uses more than ${MEMORY_PERCENT}% of maxmemory on a node of ${of} for 15 minutes.`,
-    runbook: RUNBOOKS.memory,
-  });
-  const engineCpuAlarm = createRunbookAlarm(scope, `${prefix}EngineCpuAlarm`, {
-    metric: metrics.metricEngineCpuUtilization({ shard }),
-    threshold: ENGINE_CPU_PERCENT,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 3,
-    severity: 'warning',
-    summary: `Engine CPU above ${ENGINE_CPU_PERCENT}% on a node of ${of} for 15 minutes.`,
-    runbook: RUNBOOKS.engineCpu,
-  });
+  const { LESS_THAN_THRESHOLD: below, GREATER_THAN_THRESHOLD: above } = cloudwatch.ComparisonOperator;
+  // The four per-node warnings: three 5-minute periods (15 minutes) past the threshold.
+  const warning15m = (id: string, metric: cloudwatch.IMetric, threshold: number, comparisonOperator: cloudwatch.ComparisonOperator,
+    summary: string, runbook: string): cloudwatch.Alarm =>
+    createRunbookAlarm(scope, `${prefix}${id}`, { metric, threshold, comparisonOperator, evaluationPeriods: 3, severity: 'warning', summary, runbook });
+  const hitRateAlarm = warning15m('HitRateAlarm', metrics.metricCacheHitRate({ shard }), hitRateTarget, below,
+    `Cache hit rate of ${of} below ${hitRateTarget}% for 15 minutes.`, RUNBOOKS.hitRate);
+  const evictionsAlarm = warning15m('EvictionsAlarm', metrics.metricEvictions({ shard }), EVICTIONS_PER_5_MINUTES, above,
+    `More than ${EVICTIONS_PER_5_MINUTES} keys evicted per 5 minutes from ${of} for 15 minutes.`, RUNBOOKS.evictions);
+  const memoryAlarm = warning15m('MemoryAlarm', metrics.metricMemoryUsage({ shard }), MEMORY_PERCENT, above,
+    `Data uses more than ${MEMORY_PERCENT}% of maxmemory on a node of ${of} for 15 minutes.`, RUNBOOKS.memory);
+  const engineCpuAlarm = warning15m('EngineCpuAlarm', metrics.metricEngineCpuUtilization({ shard }), ENGINE_CPU_PERCENT, above,
+    `Engine CPU above ${ENGINE_CPU_PERCENT}% on a node of ${of} for 15 minutes.`, RUNBOOKS.engineCpu);
   const replicationLagAlarm = !options.withReplicas ? undefined : createRunbookAlarm(scope, `${prefix}ReplicationLagAlarm`, {
     metric: metrics.metricReplicationLag({ shard, period: Duration.minutes(1) }),
     threshold: REPLICATION_LAG_SECONDS,
